@@ -1,0 +1,97 @@
+"""Exit codes and the errors that carry them.
+
+Library code raises these; only ``pipeline.cli`` turns them into exit codes.
+Messages are written for a learning lead: what went wrong and what to do next.
+"""
+
+from __future__ import annotations
+
+from enum import IntEnum
+
+
+class ExitCode(IntEnum):
+    """Exit codes of the command-line contract (../shared/reference/cli.md)."""
+
+    OK = 0
+    INTERNAL_ERROR = 1
+    USAGE = 2
+    QUARANTINED = 3
+    WAREHOUSE_BUSY = 4
+
+
+class PipelineError(Exception):
+    """Base class: an error the user can act on."""
+
+    exit_code = ExitCode.INTERNAL_ERROR
+
+
+class UsageError(PipelineError):
+    """A bad option, unknown theme id, or unreadable taxonomy or manifest."""
+
+    exit_code = ExitCode.USAGE
+
+
+class TaxonomyError(UsageError):
+    """The taxonomy file is malformed; the message names file, line and theme."""
+
+
+class ManifestError(UsageError):
+    """The manifest CSV is malformed; the message names file and line."""
+
+
+class WarehouseBusyError(PipelineError):
+    """Another process is writing to the warehouse, or it cannot be opened."""
+
+    exit_code = ExitCode.WAREHOUSE_BUSY
+
+
+class ExtractionError(PipelineError):
+    """No text could be recovered from a file; the file is quarantined.
+
+    Subclasses set ``reason`` (a short code stored in the warehouse); the
+    message says in plain words what is wrong and what to do.
+    """
+
+    reason = "unreadable"
+
+
+class EmptyFileError(ExtractionError):
+    """The file has zero bytes."""
+
+    reason = "empty_file"
+
+
+class NotADocumentError(ExtractionError):
+    """The file is not the format its name claims (e.g. HTML saved as .pdf)."""
+
+    reason = "not_a_document"
+
+
+class UnsupportedFormatError(ExtractionError):
+    """The file extension is not one we read."""
+
+    reason = "unsupported_format"
+
+
+class EncryptedPdfError(ExtractionError):
+    """The PDF needs a password to open."""
+
+    reason = "encrypted"
+
+
+class CorruptFileError(ExtractionError):
+    """The file is truncated or damaged beyond repair."""
+
+    reason = "corrupt"
+
+
+class NoTextLayerError(ExtractionError):
+    """The PDF holds only images (a scan): it needs OCR."""
+
+    reason = "no_text_layer"
+
+
+class FileTooLargeError(ExtractionError):
+    """The file is over the configured size or page limit."""
+
+    reason = "too_large"

@@ -1,0 +1,118 @@
+"""Plain records passed between pipeline stages.
+
+Every stage between the first read and the last write takes and returns these
+dataclasses, so stages stay pure and can run in worker processes (all records
+pickle cheaply: no open files, no spaCy objects).
+
+Offsets: a document's *text* is its blocks' texts joined by BLOCK_SEPARATOR, in
+reading order. Every offset (text units, mentions, QDPX selections) counts
+Unicode code points in that text, end exclusive: ``text[start:end]``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+BLOCK_SEPARATOR = "\n\n"
+
+DOC_TYPES = (
+    "annual_report",
+    "sar",
+    "cspr",
+    "rapid_review",
+    "dhr",
+    "learning_review",
+    "inspection",
+    "evaluation",
+    "other",
+)
+
+BLOCK_KINDS = ("heading", "paragraph", "list_item", "table")
+
+# Sections whose matches are never counted as theme evidence.
+UNCOUNTED_SECTIONS = ("contents", "glossary", "references")
+SECTIONS = ("front_matter", "body", "recommendations", *UNCOUNTED_SECTIONS)
+
+
+@dataclass(frozen=True)
+class Block:
+    """A heading, paragraph, list item or table row group, on one page."""
+
+    page: int  # 1-based page number, for citations
+    text: str
+    kind: str = "paragraph"  # one of BLOCK_KINDS
+    section: str = "body"  # one of SECTIONS
+
+
+@dataclass(frozen=True)
+class DocumentMetadata:
+    """What a learning lead filters and groups by."""
+
+    title: str
+    doc_type: str = "other"  # one of DOC_TYPES
+    area: str | None = None
+    year: int | None = None
+
+
+@dataclass
+class ExtractedDocument:
+    """The cleaned, segmented text of one file."""
+
+    path: Path
+    sha256: str
+    metadata: DocumentMetadata
+    pages: int
+    blocks: list[Block] = field(default_factory=list)
+    extractor_version: str = ""
+
+    @property
+    def text(self) -> str:
+        """Return the document text that all offsets refer to."""
+        return BLOCK_SEPARATOR.join(block.text for block in self.blocks)
+
+    @property
+    def words(self) -> int:
+        """Return the number of whitespace-separated words."""
+        return sum(len(block.text.split()) for block in self.blocks)
+
+
+@dataclass(frozen=True)
+class TextUnit:
+    """A sentence of a document, with its place for citations."""
+
+    unit_no: int  # 0-based ordinal within the document
+    start: int
+    end: int
+    page: int
+    section: str
+    kind: str  # the kind of block the sentence came from
+    text: str
+
+
+@dataclass(frozen=True)
+class Mention:
+    """One theme match: the evidence behind every number."""
+
+    theme: str
+    start: int  # offsets in the document text (or in the tagged string)
+    end: int
+    text: str  # the matched text, == doc_text[start:end]
+    sentence: str
+    unit_no: int
+    page: int
+    section: str
+    rule_id: str
+    counted: bool
+    reason: str | None = None  # why not counted: negated, hedged, boilerplate, glossary, wrong_sense, ...
+    source: str = "rules"  # rules | classifier
+
+
+@dataclass
+class TaggedDocument:
+    """An extracted document with its sentences and theme mentions."""
+
+    document: ExtractedDocument
+    units: list[TextUnit]
+    mentions: list[Mention]
+    taxonomy_version: str
