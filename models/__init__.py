@@ -1,0 +1,1 @@
+"""Theme taxonomy (codebook) and trained artifacts."""

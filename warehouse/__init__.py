@@ -1,0 +1,1 @@
+"""DuckDB warehouse: connection, migrations and named queries."""
