@@ -1,0 +1,205 @@
+"""Open the DuckDB warehouse, apply migrations and run named SQL files.
+
+Concurrency design: DuckDB lets only one process open a file for writing, and
+while it is open no other process can open it at all, not even read-only. So
+writers hold a separate lock file for the whole run (one ingest at a time) but
+keep the database itself open only while committing a batch; readers open it
+read-only and retry for a bounded time while a batch commits.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import os
+import time
+from collections.abc import Iterator
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+from pipeline.errors import UsageError, WarehouseBusyError
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_DB_PATH = PROJECT_ROOT / "warehouse" / "themes.duckdb"
+DEFAULT_READ_WAIT_S = 30.0
+RETRY_INTERVAL_S = 0.05
+LOCK_MESSAGE_MARKERS = ("lock", "Conflicting lock", "being used by another process")
+
+
+def default_db_path() -> Path:
+    """Return `$THEMES_DB` if set, else warehouse/themes.duckdb in the project."""
+    return Path(os.environ.get("THEMES_DB") or DEFAULT_DB_PATH)
+
+
+def _sql_text(folder: str, name: str) -> str:
+    return resources.files("warehouse").joinpath(folder, f"{name}.sql").read_text(encoding="utf-8")
+
+
+def query_names() -> list[str]:
+    """List the named queries shipped in warehouse/queries."""
+    folder = resources.files("warehouse").joinpath("queries")
+    return sorted(p.name.removesuffix(".sql") for p in folder.iterdir() if p.name.endswith(".sql"))
+
+
+def _migration_files() -> list[tuple[int, str, str]]:
+    folder = resources.files("warehouse").joinpath("migrations")
+    found = []
+    for entry in folder.iterdir():
+        if entry.name.endswith(".sql"):
+            number = int(entry.name.split("_", 1)[0])
+            found.append((number, entry.name, entry.read_text(encoding="utf-8")))
+    return sorted(found)
+
+
+def migrate(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """Apply pending migrations in order, each in its own transaction; return their names."""
+    con.execute(
+        "CREATE TABLE IF NOT EXISTS schema_migrations "
+        "(version INTEGER PRIMARY KEY, name VARCHAR, applied_at TIMESTAMPTZ DEFAULT now())"
+    )
+    done = {row[0] for row in con.execute("SELECT version FROM schema_migrations").fetchall()}
+    applied = []
+    for number, name, sql in _migration_files():
+        if number in done:
+            continue
+        con.execute("BEGIN TRANSACTION")
+        try:
+            con.execute(sql)
+            con.execute("INSERT INTO schema_migrations (version, name) VALUES (?, ?)", [number, name])
+            con.execute("COMMIT")
+        except Exception:
+            con.execute("ROLLBACK")
+            raise
+        applied.append(name)
+    return applied
+
+
+def pending_migrations(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """Return the names of migrations not yet applied (all of them on an empty file)."""
+    try:
+        done = {row[0] for row in con.execute("SELECT version FROM schema_migrations").fetchall()}
+    except duckdb.CatalogException:
+        done = set()
+    return [name for number, name, _ in _migration_files() if number not in done]
+
+
+def _is_lock_error(error: Exception) -> bool:
+    return any(marker in str(error) for marker in LOCK_MESSAGE_MARKERS)
+
+
+def _connect_with_retry(path: Path, *, read_only: bool, wait_s: float) -> duckdb.DuckDBPyConnection:
+    deadline = time.monotonic() + wait_s
+    while True:
+        try:
+            return duckdb.connect(str(path), read_only=read_only)
+        except duckdb.IOException as error:
+            if not _is_lock_error(error):
+                raise WarehouseBusyError(f"Cannot open the warehouse {path}: {error}") from error
+            if time.monotonic() >= deadline:
+                raise WarehouseBusyError(
+                    f"The warehouse {path} is busy: another process is writing to it. "
+                    f"Waited {wait_s:.0f} s; try again when the running ingest has finished."
+                ) from error
+            time.sleep(RETRY_INTERVAL_S)
+
+
+def connect_write(path: Path, *, wait_s: float = DEFAULT_READ_WAIT_S) -> duckdb.DuckDBPyConnection:
+    """Open the warehouse for writing (creating it and its schema on first use)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    con = _connect_with_retry(path, read_only=False, wait_s=wait_s)
+    migrate(con)
+    return con
+
+
+def connect_read(path: Path, *, wait_s: float = DEFAULT_READ_WAIT_S) -> duckdb.DuckDBPyConnection:
+    """Open the warehouse read-only, creating an empty one first if it does not exist."""
+    if not path.exists():
+        connect_write(path, wait_s=wait_s).close()
+    con = _connect_with_retry(path, read_only=True, wait_s=wait_s)
+    if pending_migrations(con):
+        con.close()
+        with writer_lock(path, wait_s=wait_s):
+            connect_write(path, wait_s=wait_s).close()
+        con = _connect_with_retry(path, read_only=True, wait_s=wait_s)
+    return con
+
+
+@contextlib.contextmanager
+def writer_lock(path: Path, *, wait_s: float) -> Iterator[None]:
+    """Hold the one-writer lock beside the warehouse, waiting at most `wait_s` seconds.
+
+    Raises:
+        WarehouseBusyError: another ingest holds the lock after `wait_s` seconds.
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    lock_path = path.with_name(path.name + ".lock")
+    with lock_path.open("a+") as handle:
+        deadline = time.monotonic() + wait_s
+        while True:
+            try:
+                fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    raise WarehouseBusyError(
+                        f"Another ingest is writing to {path} (lock {lock_path}). "
+                        f"Waited {wait_s:.0f} s; it will finish on its own, try again later "
+                        "or raise --wait."
+                    ) from None
+                time.sleep(RETRY_INTERVAL_S * 4)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
+
+
+def _execute_file(
+    con: duckdb.DuckDBPyConnection, sql: str, params: dict[str, Any]
+) -> duckdb.DuckDBPyConnection:
+    """Execute each statement of a SQL file, passing only the parameters it names.
+
+    Callers can so pass one shared set of filters to every query.
+
+    Raises:
+        UsageError: a parameter the SQL names was not given.
+    """
+    cursor = con
+    for statement in duckdb.extract_statements(sql):
+        missing = statement.named_parameters - params.keys()
+        if missing:
+            raise UsageError(f"Missing query parameter(s): {', '.join(sorted(missing))}")
+        cursor = con.execute(statement.query, {key: params[key] for key in statement.named_parameters})
+    return cursor
+
+
+def run_query(con: duckdb.DuckDBPyConnection, name: str, **params: Any) -> list[dict[str, Any]]:
+    """Run the named query warehouse/queries/<name>.sql with `$name` parameters; return dict rows."""
+    cursor = _execute_file(con, _sql_text("queries", name), params)
+    columns = [column[0] for column in cursor.description]
+    return [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
+
+
+def run_statement(con: duckdb.DuckDBPyConnection, name: str, **params: Any) -> list[tuple[Any, ...]]:
+    """Run the write statement(s) in warehouse/statements/<name>.sql; return the last one's rows."""
+    cursor = _execute_file(con, _sql_text("statements", name), params)
+    return cursor.fetchall() if cursor.description else []
+
+
+def check_read_only_sql(sql: str) -> None:
+    """Refuse anything but a single query (the `sql` command is read-only).
+
+    The connection is opened read-only as well; this check gives a clear message.
+
+    Raises:
+        UsageError: the statement is not a query.
+    """
+    statements = duckdb.extract_statements(sql)
+    if len(statements) != 1:
+        raise UsageError("Give exactly one SQL query.")
+    if statements[0].type != duckdb.StatementType.SELECT:
+        raise UsageError(
+            f"Only read-only queries are allowed (SELECT, WITH ... SELECT); got {statements[0].type.name}."
+        )

@@ -1,0 +1,1 @@
+INSERT OR REPLACE INTO active_taxonomy (only_row, version) VALUES (TRUE, $version);
