@@ -126,9 +126,7 @@ def _write_tagging(con: duckdb.DuckDBPyConnection, tagged: TaggedDocument) -> No
     _append(con, "mentions", mentions_table([sha256] * len(mentions), mentions, tagged.taxonomy_version))
 
 
-def load_document(
-    con: duckdb.DuckDBPyConnection, tagged: TaggedDocument, *, run_id: int, metadata_source: str
-) -> str | None:
+def load_document(con: duckdb.DuckDBPyConnection, tagged: TaggedDocument, *, run_id: int) -> str | None:
     """Write a document, its text, blocks, sentences and mentions in one transaction.
 
     A document whose path already holds another version supersedes it: both are
@@ -150,7 +148,7 @@ def load_document(
             pages=doc.pages,
             words=doc.words,
             extractor_version=doc.extractor_version,
-            metadata_source=metadata_source,
+            metadata_source=doc.metadata_source,
             run_id=run_id,
             supersedes=supersedes,
             tagged_version=tagged.taxonomy_version,

@@ -65,6 +65,7 @@ class ExtractedDocument:
     pages: int
     blocks: list[Block] = field(default_factory=list)
     extractor_version: str = ""
+    metadata_source: str = "inferred"  # "manifest" when a manifest row supplied any of it
 
     @property
     def text(self) -> str:

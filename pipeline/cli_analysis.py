@@ -1,0 +1,1 @@
+"""Commands for the learning lead's comparisons: rising/falling themes and co-occurrence."""

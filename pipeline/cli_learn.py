@@ -1,0 +1,1 @@
+"""Commands that learn beyond the rules: train, review, discover."""

@@ -1,0 +1,75 @@
+"""Print rows as a table (people), CSV (spreadsheets) or JSON (scripts), on stdout."""
+
+from __future__ import annotations
+
+import csv
+import json
+import sys
+from collections.abc import Sequence
+from datetime import date, datetime
+from typing import Any
+
+from rich.console import Console
+from rich.table import Table
+
+FORMATS = ("table", "csv", "json")
+
+
+def default_format() -> str:
+    """Return `table` on a terminal, `json` when stdout is piped or captured."""
+    return "table" if sys.stdout.isatty() else "json"
+
+
+def _json_default(value: Any) -> Any:
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    return str(value)
+
+
+def to_json(value: Any) -> str:
+    """Serialise rows (dates as ISO strings)."""
+    return json.dumps(value, default=_json_default, ensure_ascii=False, indent=2)
+
+
+def format_cell(value: Any) -> str:
+    """Render one value for a table or CSV cell."""
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        return f"{value:.3f}".rstrip("0").rstrip(".") if value % 1 else f"{value:.0f}"
+    if isinstance(value, list):
+        return ", ".join(format_cell(item) if not isinstance(item, dict) else to_json(item) for item in value)
+    if isinstance(value, datetime):
+        return value.strftime("%Y-%m-%d %H:%M:%S")
+    return str(value)
+
+
+def print_table(rows: Sequence[dict[str, Any]], columns: Sequence[str], *, title: str | None = None) -> None:
+    """Print rows as a rich table on stdout."""
+    table = Table(title=title, show_lines=False, header_style="bold")
+    for column in columns:
+        table.add_column(column, overflow="fold")
+    for row in rows:
+        table.add_row(*(format_cell(row.get(column)) for column in columns))
+    Console(soft_wrap=False).print(table)
+
+
+def emit(
+    rows: Sequence[dict[str, Any]],
+    fmt: str,
+    *,
+    columns: Sequence[str] | None = None,
+    title: str | None = None,
+) -> None:
+    """Print rows in the chosen format; `columns` picks and orders table/CSV columns."""
+    columns = list(columns or (rows[0].keys() if rows else []))
+    if fmt == "json":
+        print(to_json(list(rows)))
+    elif fmt == "csv":
+        writer = csv.writer(sys.stdout, lineterminator="\n")
+        writer.writerow(columns)
+        writer.writerows([format_cell(row.get(column)) for column in columns] for row in rows)
+    elif not rows:
+        Console(stderr=True).print(f"[dim]No rows{f' for {title}' if title else ''}.[/dim]")
+    else:
+        print_table(rows, columns, title=title)
