@@ -41,6 +41,9 @@ class ErrorMappingGroup(click.Group):
             ctx.exit(int(error.exit_code))
         except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException):
             raise
+        except BrokenPipeError:  # the reader of stdout went away (`| head`): not an error
+            sys.stderr.close()
+            ctx.exit(int(ExitCode.OK))
         except Exception:
             log_path = _write_crash_log(ctx)
             click.echo(f"error: an unexpected internal error occurred; details are in {log_path}", err=True)
