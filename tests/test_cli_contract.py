@@ -1,0 +1,93 @@
+"""The command-line contract: help with examples, JSON shapes, exit codes."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from click.testing import CliRunner
+
+from pipeline.cli import cli
+
+
+def _commands():
+    return sorted(cli.commands)
+
+
+@pytest.mark.parametrize("name", _commands())
+def test_every_command_has_help_with_an_example(name):
+    result = CliRunner().invoke(cli, [name, "--help"])
+    assert result.exit_code == 0, result.output
+    assert "Example" in result.output, f"`{name} --help` shows no example"
+
+
+def test_the_contract_commands_exist():
+    contract = {
+        "ingest",
+        "extract",
+        "tag",
+        "themes",
+        "trends",
+        "recurring",
+        "evidence",
+        "heatmap",
+        "sql",
+        "runs",
+        "documents",
+    }
+    assert contract <= set(cli.commands)
+
+
+def test_tag_prints_themes_and_mentions_with_negation_not_counted():
+    text = "There was no evidence of self-neglect. Her flat was full of hoarded newspapers."
+    result = CliRunner().invoke(cli, ["tag"], input=text)
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert "hoarding" in data["themes"] and "self_neglect" not in data["themes"]
+    negated = [m for m in data["mentions"] if m["theme"] == "self_neglect"]
+    assert negated and not any(m["counted"] for m in negated)
+    for mention in data["mentions"]:
+        assert text[mention["start"] : mention["end"]] == mention["text"]
+        assert set(mention) >= {"theme", "start", "end", "text", "sentence", "counted"}
+
+
+def test_tag_jsonl_keeps_ids_and_order(tmp_path):
+    lines = [
+        {"id": "b", "text": "Professional curiosity was lacking."},
+        {"id": 7, "text": "The weather was fine."},
+    ]
+    path = tmp_path / "in.jsonl"
+    path.write_text("\n".join(json.dumps(line) for line in lines) + "\n", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["tag", "--jsonl", str(path)])
+    assert result.exit_code == 0, result.output
+    out = [json.loads(line) for line in result.output.splitlines()]
+    assert [row["id"] for row in out] == ["b", 7]
+    assert out[0]["themes"] == ["professional_curiosity"] and out[1]["themes"] == []
+
+
+def test_tag_jsonl_with_a_bad_line_is_a_usage_error(tmp_path):
+    path = tmp_path / "in.jsonl"
+    path.write_text('{"id": 1, "text": "ok"}\nnot json\n', encoding="utf-8")
+    result = CliRunner().invoke(cli, ["tag", "--jsonl", str(path)])
+    assert result.exit_code == 2
+    assert "line 2" in result.output
+
+
+def test_sql_refuses_a_write_with_exit_2(tmp_path):
+    result = CliRunner().invoke(cli, ["--db", str(tmp_path / "w.duckdb"), "sql", "DELETE FROM documents"])
+    assert result.exit_code == 2
+    assert "read-only" in result.output
+
+
+def test_an_unexpected_error_exits_1_and_names_a_log(tmp_path, monkeypatch):
+    import pipeline.queries
+
+    def broken(*args, **kwargs):
+        raise ZeroDivisionError("bug")
+
+    monkeypatch.setattr(pipeline.queries, "recurring", broken)
+    result = CliRunner().invoke(cli, ["--db", str(tmp_path / "w.duckdb"), "recurring"])
+    assert result.exit_code == 1
+    assert "unexpected internal error" in result.output
+    logs = list((tmp_path / "logs").glob("error-*.log"))
+    assert logs and "ZeroDivisionError" in logs[0].read_text()
