@@ -89,11 +89,21 @@ def _read_con(ctx: click.Context):  # noqa: ANN202 - a duckdb connection
     default=None,
     help="Warehouse file (default: $THEMES_DB or warehouse/themes.duckdb).",
 )
+@click.option(
+    "--taxonomy",
+    "taxonomy_path",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    envvar="THEMES_TAXONOMY",
+    default=None,
+    help="Codebook folder (default: $THEMES_TAXONOMY or models/taxonomy).",
+)
 @click.option("-q", "--quiet", is_flag=True, help="Only errors on stderr; no progress bars.")
 @click.option("-v", "--verbose", is_flag=True, help="Debug logging on stderr.")
 @click.version_option(package_name="safeguarding-themes")
 @click.pass_context
-def cli(ctx: click.Context, db_path: Path | None, quiet: bool, verbose: bool) -> None:
+def cli(
+    ctx: click.Context, db_path: Path | None, taxonomy_path: Path | None, quiet: bool, verbose: bool
+) -> None:
     """Mine practice themes from safeguarding reviews, with evidence.
 
     \b
@@ -107,6 +117,7 @@ def cli(ctx: click.Context, db_path: Path | None, quiet: bool, verbose: bool) ->
     logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s", stream=sys.stderr)
     ctx.ensure_object(dict)
     ctx.obj["db_path"] = db_path or default_db_path()
+    ctx.obj["taxonomy_path"] = taxonomy_path
     ctx.obj["quiet"] = quiet
     ctx.obj["progress"] = not quiet and stderr_is_terminal()
 
@@ -126,6 +137,7 @@ def _ingest_settings(ctx: click.Context, paths: tuple[Path, ...], **options: Any
         paths=paths or (SAMPLE_CORPUS,),
         db_path=_db(ctx),
         show_progress=ctx.obj["progress"],
+        taxonomy_path=ctx.obj["taxonomy_path"],
         **options,
     )
 
@@ -268,7 +280,8 @@ def _read_jsonl(text: str) -> list[dict[str, Any]]:
 @click.option(
     "--jsonl", is_flag=True, help='Each input line is {"id": ..., "text": ...}; one output line each.'
 )
-def tag(file: Any, jsonl: bool) -> None:
+@click.pass_context
+def tag(ctx: click.Context, file: Any, jsonl: bool) -> None:
     """Tag plain text with themes (a file, or stdin), without touching the warehouse.
 
     \b
@@ -279,7 +292,7 @@ def tag(file: Any, jsonl: bool) -> None:
     from pipeline.tag import ThemeTagger
     from pipeline.taxonomy import load_taxonomy
 
-    tagger = ThemeTagger(load_taxonomy())
+    tagger = ThemeTagger(load_taxonomy(ctx.obj["taxonomy_path"]))
     text = file.read()
     if not jsonl:
         click.echo(to_json(_tag_result(tagger.tag_texts([text])[0])))
@@ -301,7 +314,7 @@ def themes(ctx: click.Context, fmt: str | None) -> None:
     """
     from pipeline.taxonomy import load_taxonomy
 
-    taxonomy = load_taxonomy()
+    taxonomy = load_taxonomy(ctx.obj["taxonomy_path"])
     rows = [
         {
             "id": t.id,

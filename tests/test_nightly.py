@@ -1,0 +1,120 @@
+"""Nightly ingestion never loses or duplicates data: kills, overlaps, bad files, reruns.
+
+These tests run the real CLI in subprocesses against a real DuckDB file, over
+PDFs from the bundled sample corpus.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import duckdb
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLE = ROOT / "corpus" / "sample"
+KILL_TRIALS = 10
+KILL_SEED = 20261122
+SUBSET_SIZE = 8
+
+pytestmark = pytest.mark.slow
+
+
+def _cli(db: Path, *args: str) -> list[str]:
+    return [sys.executable, str(ROOT / "run_pipeline.py"), "--db", str(db), "-q", *args]
+
+
+def _run(db: Path, *args: str, timeout: float = 300) -> subprocess.CompletedProcess:
+    return subprocess.run(_cli(db, *args), capture_output=True, text=True, timeout=timeout, cwd=ROOT)
+
+
+@pytest.fixture(scope="module")
+def inbox(tmp_path_factory) -> Path:
+    pdfs = sorted(SAMPLE.glob("*.pdf"))[:SUBSET_SIZE]
+    if len(pdfs) < SUBSET_SIZE:
+        pytest.skip("the sample corpus has not been generated")
+    folder = tmp_path_factory.mktemp("inbox")
+    for pdf in pdfs:
+        shutil.copy2(pdf, folder / pdf.name)
+    return folder
+
+
+def _snapshot(db: Path) -> dict[str, tuple[int, int, int]]:
+    """Return {sha256: (rows of that document, its sentences, its mentions)}."""
+    with duckdb.connect(str(db), read_only=True) as con:
+        rows = con.execute(
+            """
+            SELECT d.sha256, count(*) OVER (PARTITION BY d.sha256),
+                   (SELECT count(*) FROM text_units u WHERE u.sha256 = d.sha256),
+                   (SELECT count(*) FROM mentions m WHERE m.sha256 = d.sha256)
+            FROM documents d
+            """
+        ).fetchall()
+    return {sha: (n, units, mentions) for sha, n, units, mentions in rows}
+
+
+@pytest.fixture(scope="module")
+def reference(inbox, tmp_path_factory) -> tuple[dict, float]:
+    db = tmp_path_factory.mktemp("ref") / "ref.duckdb"
+    started = time.monotonic()
+    result = _run(db, "ingest", str(inbox))
+    assert result.returncode == 0, result.stderr
+    return _snapshot(db), time.monotonic() - started
+
+
+def test_sigkill_at_random_points_then_rerun_leaves_every_document_exactly_once(inbox, reference, tmp_path):
+    expected, duration = reference
+    assert len(expected) == SUBSET_SIZE and all(n == 1 for n, _, _ in expected.values())
+    rng = random.Random(KILL_SEED)
+    for trial in range(KILL_TRIALS):
+        db = tmp_path / f"kill-{trial}.duckdb"
+        process = subprocess.Popen(_cli(db, "ingest", str(inbox)), cwd=ROOT, stderr=subprocess.DEVNULL)
+        time.sleep(rng.uniform(0.2, duration))
+        process.send_signal(signal.SIGKILL)
+        process.wait()
+        rerun = _run(db, "ingest", str(inbox))
+        assert rerun.returncode == 0, f"trial {trial}: {rerun.stderr}"
+        assert _snapshot(db) == expected, f"trial {trial}: warehouse differs after kill + rerun"
+
+
+def test_two_ingests_at_once_load_everything_once(inbox, reference, tmp_path):
+    expected, _ = reference
+    db = tmp_path / "both.duckdb"
+    first = subprocess.Popen(_cli(db, "ingest", str(inbox)), cwd=ROOT, stderr=subprocess.PIPE, text=True)
+    second = subprocess.Popen(
+        _cli(db, "ingest", str(inbox), "--wait", "300"), cwd=ROOT, stderr=subprocess.PIPE, text=True
+    )
+    assert first.wait(timeout=300) == 0, first.stderr.read()
+    assert second.wait(timeout=300) == 0, second.stderr.read()
+    assert _snapshot(db) == expected
+
+
+def test_a_second_ingest_that_cannot_wait_exits_4_and_readers_keep_working(inbox, tmp_path):
+    db = tmp_path / "busy.duckdb"
+    first = subprocess.Popen(_cli(db, "ingest", str(inbox)), cwd=ROOT, stderr=subprocess.DEVNULL)
+    try:
+        time.sleep(1.5)
+        assert first.poll() is None, "the first ingest finished too soon to test an overlap"
+        second = _run(db, "ingest", str(inbox), "--wait", "0")
+        reader = _run(db, "documents", "--format", "json")
+    finally:
+        first.wait(timeout=300)
+    assert second.returncode == 4
+    assert "Another ingest" in second.stderr
+    assert reader.returncode == 0, reader.stderr
+
+
+def test_a_no_op_rerun_skips_everything(inbox, tmp_path):
+    db = tmp_path / "noop.duckdb"
+    assert _run(db, "ingest", str(inbox)).returncode == 0
+    rerun = _run(db, "ingest", str(inbox), "--format", "json")
+    assert rerun.returncode == 0
+    summary = json.loads(rerun.stdout)
+    assert (summary["seen"], summary["skipped"], summary["new"]) == (SUBSET_SIZE, SUBSET_SIZE, 0)
