@@ -1,14 +1,15 @@
-"""Heatmaps of theme x bucket for board reports: PNG, SVG and CSV.
+"""Heatmaps of theme x bucket for board reports: PNG, SVG, HTML, CSV and XLSX.
 
-The matrix comes from the same named `trends` query as the CLI, so a heatmap
-cell always equals the number `trends` prints.
+The matrix comes from the same named `trends` query as the CLI (or, per document,
+`heatmap_documents`), so a heatmap cell always equals the number `trends` prints.
+Each format has its own writer module; this one builds the matrix and dispatches.
 """
 
 from __future__ import annotations
 
 import csv
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -16,18 +17,28 @@ import duckdb
 
 from pipeline import queries
 from pipeline.errors import UsageError
+from pipeline.heatmap_style import DEFAULT_PALETTE, PALETTES
+from warehouse.db import run_query
 
-HEATMAP_SUFFIXES = (".png", ".svg", ".csv")
-CELL_WIDTH_IN = 0.62
-ROW_HEIGHT_IN = 0.26
-LABEL_MARGIN_IN = 3.2
-COLOUR_MAP = "viridis_r"  # perceptually uniform and colour-blind safe
-PNG_DPI = 200
+HEATMAP_SUFFIXES = (".png", ".svg", ".html", ".csv", ".xlsx")
+HEATMAP_BUCKETS = (*queries.BUCKETS, "document")
+ROW_ORDERS = ("total", "trend", "cluster")
+DEFAULT_EVIDENCE_PER_CELL = 3
+# Formats that carry the evidence sentences behind each cell.
+EVIDENCE_SUFFIXES = (".html", ".xlsx")
+MIN_ROWS_TO_CLUSTER = 3
 
 
 @dataclass(frozen=True)
 class HeatmapMatrix:
-    """Theme rows x bucket columns, with document counts for every cell and column."""
+    """Theme rows x bucket columns, with document counts for every cell and column.
+
+    Attributes:
+        buckets: column keys as the queries return them (a sha256 for `by="document"`).
+        bucket_labels: column headings for people.
+        totals: documents per column (the `n` under each heading).
+        evidence: {(theme, bucket): top evidence rows}, filled for formats that show quotes.
+    """
 
     themes: list[str]
     labels: list[str]
@@ -36,90 +47,204 @@ class HeatmapMatrix:
     documents: list[list[int]]
     totals: list[int]
     metric: str
+    by: str = "year"
+    bucket_labels: list[str] = field(default_factory=list)
+    evidence: dict[tuple[str, str], list[dict[str, Any]]] = field(default_factory=dict)
 
 
-def build_matrix(rows: Sequence[dict[str, Any]], labels: dict[str, str], metric: str) -> HeatmapMatrix:
-    """Arrange trend rows as a matrix, themes with any hit first by total documents."""
+def _trend_slope(values: Sequence[float]) -> float:
+    """Return the least-squares slope of values over their column index."""
+    count = len(values)
+    if count < 2:
+        return 0.0
+    mean_x, mean_y = (count - 1) / 2, sum(values) / count
+    numerator = sum((x - mean_x) * (y - mean_y) for x, y in enumerate(values))
+    return numerator / sum((x - mean_x) ** 2 for x in range(count))
+
+
+def _cluster_order(rows: list[list[float]]) -> list[int]:
+    """Return row indexes ordered so that rows with similar profiles sit together."""
+    if len(rows) < MIN_ROWS_TO_CLUSTER:
+        return list(range(len(rows)))
+    from scipy.cluster.hierarchy import leaves_list, linkage
+
+    return [int(i) for i in leaves_list(linkage(rows, method="average", optimal_ordering=True))]
+
+
+def order_rows(themes: list[str], table: dict[str, dict[str, dict[str, Any]]], order: str) -> list[str]:
+    """Order theme rows by total documents, by rising trend first, or by clustering.
+
+    Raises:
+        UsageError: `order` is not one of ROW_ORDERS.
+    """
+    if order not in ROW_ORDERS:
+        raise UsageError(f"Unknown --order {order!r}; choose one of {', '.join(ROW_ORDERS)}")
+
+    def total(theme: str) -> int:
+        return sum(cell["documents"] for cell in table[theme].values())
+
+    by_total = sorted(themes, key=lambda theme: (-total(theme), theme))
+    if order == "total":
+        return by_total
+    rows = [[float(cell["value"] or 0) for cell in table[theme].values()] for theme in by_total]
+    if order == "trend":
+        slopes = dict(zip(by_total, map(_trend_slope, rows), strict=True))
+        return sorted(by_total, key=lambda theme: -slopes[theme])
+    return [by_total[i] for i in _cluster_order(rows)]
+
+
+def build_matrix(
+    rows: Sequence[dict[str, Any]],
+    labels: dict[str, str],
+    metric: str,
+    *,
+    by: str = "year",
+    order: str = "total",
+    keep: Sequence[str] = (),
+) -> HeatmapMatrix:
+    """Arrange trend rows as a matrix of the themes with any hit (and those in `keep`)."""
     buckets, table = queries.pivot_trends(rows)
-    present = [theme for theme, cells in table.items() if any(c["documents"] for c in cells.values())]
-    present.sort(key=lambda theme: -sum(c["documents"] for c in table[theme].values()))
-    totals = [next(r["total_documents"] for r in rows if r["bucket"] == b) for b in buckets]
+    present = [
+        theme
+        for theme, cells in table.items()
+        if theme in keep or any(cell["documents"] for cell in cells.values())
+    ]
+    themes = order_rows(present, table, order)
+    first = {row["bucket"]: row for row in reversed(rows)}
     return HeatmapMatrix(
-        themes=present,
-        labels=[labels.get(theme, theme) for theme in present],
+        themes=themes,
+        labels=[labels.get(theme, theme) for theme in themes],
         buckets=buckets,
-        values=[[float(table[t][b]["value"] or 0) for b in buckets] for t in present],
-        documents=[[int(table[t][b]["documents"]) for b in buckets] for t in present],
-        totals=totals,
+        values=[[float(table[t][b]["value"] or 0) for b in buckets] for t in themes],
+        documents=[[int(table[t][b]["documents"]) for b in buckets] for t in themes],
+        totals=[int(first[b]["total_documents"]) for b in buckets],
         metric=metric,
+        by=by,
+        bucket_labels=[str(first[b].get("bucket_label") or b).replace("_", " ") for b in buckets],
     )
 
 
-def heatmap_matrix(con: duckdb.DuckDBPyConnection, **trend_filters: Any) -> HeatmapMatrix:
-    """Query the warehouse and build the heatmap matrix."""
-    rows = queries.trends(con, **trend_filters)
+def _document_cells(con: duckdb.DuckDBPyConnection, **filters: Any) -> list[dict[str, Any]]:
+    metric = filters.get("metric", "share")
+    if metric not in queries.METRICS:
+        raise UsageError(f"Unknown --metric {metric!r}; choose one of {', '.join(queries.METRICS)}")
+    return run_query(con, "heatmap_documents", **_query_filters(con, filters), metric=metric)
+
+
+def _query_filters(con: duckdb.DuckDBPyConnection, filters: dict[str, Any]) -> dict[str, Any]:
+    """Return the shared filter parameters of the heatmap SQL files."""
+
+    def optional(name: str) -> list[str] | None:
+        return list(filters.get(name) or ()) or None
+
+    return {
+        "themes": queries.resolve_themes(con, filters.get("themes")),
+        "doc_types": optional("doc_types"),
+        "areas": optional("areas"),
+        "since": filters.get("since"),
+        "until": filters.get("until"),
+        "sections": optional("sections"),
+    }
+
+
+def cell_evidence(
+    con: duckdb.DuckDBPyConnection, matrix: HeatmapMatrix, *, per_cell: int, **filters: Any
+) -> dict[tuple[str, str], list[dict[str, Any]]]:
+    """Return the top `per_cell` evidence sentences of every non-empty cell of `matrix`."""
+    params = _query_filters(con, {**filters, "themes": matrix.themes})
+    rows = run_query(con, "cell_evidence", **params, by=matrix.by, per_cell=per_cell) if matrix.themes else []
+    evidence: dict[tuple[str, str], list[dict[str, Any]]] = {}
+    for row in rows:
+        evidence.setdefault((row["theme"], row["bucket"]), []).append(row)
+    return evidence
+
+
+def heatmap_matrix(
+    con: duckdb.DuckDBPyConnection,
+    *,
+    order: str = "total",
+    evidence_per_cell: int = 0,
+    **trend_filters: Any,
+) -> HeatmapMatrix:
+    """Query the warehouse and build the heatmap matrix (with evidence when `evidence_per_cell`).
+
+    Raises:
+        UsageError: an unknown --by, --metric, --order or theme id.
+    """
+    by = trend_filters.setdefault("by", "year")
+    if by not in HEATMAP_BUCKETS:
+        raise UsageError(f"Unknown --by {by!r}; choose one of {', '.join(HEATMAP_BUCKETS)}")
+    if order == "trend" and by != "year":
+        raise UsageError("--order trend needs --by year (a trend runs over years).")
+    rows = _document_cells(con, **trend_filters) if by == "document" else queries.trends(con, **trend_filters)
     labels = {theme["id"]: theme["label"] for theme in queries.active_themes(con)}
-    return build_matrix(rows, labels, trend_filters.get("metric", "share"))
-
-
-def _cell_text(value: float, documents: int, metric: str) -> str:
-    if metric == "share":
-        return f"{value:.0%}" if documents else ""
-    return f"{value:.3g}" if value else ""
-
-
-def _render(matrix: HeatmapMatrix, out: Path) -> None:
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    width = LABEL_MARGIN_IN + CELL_WIDTH_IN * max(len(matrix.buckets), 1) + 1.2
-    height = 1.4 + ROW_HEIGHT_IN * max(len(matrix.themes), 1)
-    fig, ax = plt.subplots(figsize=(width, height))
-    vmax = 1.0 if matrix.metric == "share" else max((max(r) for r in matrix.values), default=1.0) or 1.0
-    image = ax.imshow(matrix.values or [[0.0]], cmap=COLOUR_MAP, vmin=0, vmax=vmax, aspect="auto")
-    ax.set_xticks(range(len(matrix.buckets)))
-    ax.set_xticklabels(
-        [f"{b}\nn={n}" for b, n in zip(matrix.buckets, matrix.totals, strict=True)], fontsize=8
+    matrix = build_matrix(
+        rows,
+        labels,
+        trend_filters.get("metric", "share"),
+        by=by,
+        order=order,
+        keep=trend_filters.get("themes") or (),
     )
-    ax.set_yticks(range(len(matrix.themes)))
-    ax.set_yticklabels(matrix.labels, fontsize=8)
-    ax.xaxis.tick_top()
-    for i, row in enumerate(matrix.values):
-        for j, value in enumerate(row):
-            colour = "white" if value > vmax * 0.55 else "black"
-            text = _cell_text(value, matrix.documents[i][j], matrix.metric)
-            ax.text(j, i, text, ha="center", va="center", fontsize=7, color=colour)
-    fig.colorbar(image, ax=ax, fraction=0.03, pad=0.02, label=matrix.metric.replace("_", " "))
-    fig.tight_layout()
-    fig.savefig(out, dpi=PNG_DPI)
-    plt.close(fig)
+    if evidence_per_cell:
+        evidence = cell_evidence(con, matrix, per_cell=evidence_per_cell, **trend_filters)
+        matrix.evidence.update(evidence)
+    return matrix
 
 
 def _write_csv(matrix: HeatmapMatrix, out: Path) -> None:
     with out.open("w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle)
-        writer.writerow(
-            ["theme", "label", *(f"{b} (n={n})" for b, n in zip(matrix.buckets, matrix.totals, strict=True))]
-        )
+        headings = (f"{b} (n={n})" for b, n in zip(matrix.bucket_labels, matrix.totals, strict=True))
+        writer.writerow(["theme", "label", *headings])
         for theme, label, row in zip(matrix.themes, matrix.labels, matrix.values, strict=True):
             writer.writerow([theme, label, *(round(value, 4) for value in row)])
 
 
-def write_heatmap(con: duckdb.DuckDBPyConnection, out: Path, **trend_filters: Any) -> HeatmapMatrix:
+def write_heatmap(
+    con: duckdb.DuckDBPyConnection,
+    out: Path,
+    *,
+    order: str = "total",
+    palette: str = DEFAULT_PALETTE,
+    show_values: bool = True,
+    evidence_per_cell: int = DEFAULT_EVIDENCE_PER_CELL,
+    **trend_filters: Any,
+) -> HeatmapMatrix:
     """Write a theme heatmap to `out`; the format follows the extension.
 
+    Args:
+        con: an open warehouse connection.
+        out: .png/.svg (print), .html (interactive, self-contained), .csv or .xlsx.
+        order: row order, one of ROW_ORDERS.
+        palette: one of heatmap_style.PALETTES.
+        show_values: write the number in every cell (PNG, SVG, HTML).
+        evidence_per_cell: quotes per cell in HTML and XLSX.
+        **trend_filters: by, metric, themes, doc_types, areas, since, until, sections.
+
     Raises:
-        UsageError: the extension is not one we write.
+        UsageError: the extension, palette or a filter is not one we know.
     """
     suffix = out.suffix.lower()
     if suffix not in HEATMAP_SUFFIXES:
         raise UsageError(f"Cannot write {out.name}: use one of {', '.join(HEATMAP_SUFFIXES)}")
-    matrix = heatmap_matrix(con, **trend_filters)
+    if palette not in PALETTES:
+        raise UsageError(f"Unknown --palette {palette!r}; choose one of {', '.join(PALETTES)}")
+    per_cell = evidence_per_cell if suffix in EVIDENCE_SUFFIXES else 0
+    matrix = heatmap_matrix(con, order=order, evidence_per_cell=per_cell, **trend_filters)
     out.parent.mkdir(parents=True, exist_ok=True)
     if suffix == ".csv":
         _write_csv(matrix, out)
+    elif suffix == ".xlsx":
+        from pipeline.heatmap_xlsx import write_xlsx
+
+        write_xlsx(matrix, out, palette=palette)
+    elif suffix == ".html":
+        from pipeline.heatmap_html import write_html
+
+        write_html(matrix, out, palette=palette, show_values=show_values)
     else:
-        _render(matrix, out)
+        from pipeline.heatmap_chart import render_chart
+
+        render_chart(matrix, out, palette=palette, show_values=show_values)
     return matrix

@@ -1,0 +1,119 @@
+"""What every heatmap format shares: the palette, the colour scale, cell text and captions.
+
+PNG, SVG, HTML and XLSX colour cells from the same function, so a cell has the
+same shade in every format.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from pipeline.export import HeatmapMatrix
+
+# Sequential palettes that stay readable with colour-vision deficiencies and in greyscale print
+# (light = low, dark = high). YlGnBu is ColorBrewer's colour-blind-safe yellow-green-blue.
+PALETTES = ("YlGnBu", "cividis", "viridis", "Blues", "Greys")
+DEFAULT_PALETTE = "YlGnBu"
+# Below this relative luminance a cell's text is white, above it near-black: the point where
+# both give the same WCAG contrast ratio, so the chosen one always gives at least 4.6:1.
+DARK_CELL_LUMINANCE = 0.18
+DARK_TEXT = "#1a1a1a"
+LIGHT_TEXT = "#ffffff"
+BLANK_CELL = "#f7f7f7"  # cells with no document: a neutral, not the palette's lowest shade
+
+METRIC_TITLES = {
+    "share": "Share of documents with the theme",
+    "documents": "Documents with the theme",
+    "mentions": "Counted mentions of the theme",
+    "per_10k": "Counted mentions per 10,000 words",
+}
+METRIC_NOTES = {
+    "share": "Cell = % of the column's documents with at least one counted mention.",
+    "documents": "Cell = number of the column's documents with at least one counted mention.",
+    "mentions": "Cell = number of counted mentions in the column's documents.",
+    "per_10k": "Cell = counted mentions per 10,000 words of the column's documents.",
+}
+BLANK_NOTE = "Grey blank = no document with the theme."
+LEGEND_STEPS = 5
+BY_TITLES = {"year": "year", "doc_type": "review type", "area": "area", "document": "document"}
+
+
+def is_presence(matrix: HeatmapMatrix) -> bool:
+    """Return True when each cell only says whether one document has the theme (no scale needed)."""
+    return matrix.by == "document" and matrix.metric in ("share", "documents")
+
+
+def chart_title(matrix: HeatmapMatrix) -> str:
+    """Return the heading shown above the heatmap in every format."""
+    if is_presence(matrix):
+        return "Themes found in each document"
+    return f"{METRIC_TITLES[matrix.metric]}, by {BY_TITLES[matrix.by]}"
+
+
+def chart_note(matrix: HeatmapMatrix) -> str:
+    """Return the footnote that says how to read a cell."""
+    if is_presence(matrix):
+        return "Dark cell = the document has at least one counted mention of the theme; grey = none."
+    return f"{METRIC_NOTES[matrix.metric]} n = documents in the column. {BLANK_NOTE}"
+
+
+def scale_max(matrix: HeatmapMatrix) -> float:
+    """Return the top of the colour scale: 100% for shares, else the largest value."""
+    if matrix.metric == "share":
+        return 1.0
+    return max((max(row) for row in matrix.values if row), default=1.0) or 1.0
+
+
+def cell_text(value: float, documents: int, metric: str) -> str:
+    """Return the number written in a cell (blank when no document has the theme)."""
+    if not documents:
+        return ""
+    if metric == "share":
+        return f"{value:.0%}"
+    if metric == "per_10k":
+        return f"{value:.1f}"
+    return f"{value:.0f}"
+
+
+def _luminance(rgb: tuple[float, float, float]) -> float:
+    def linear(channel: float) -> float:
+        return channel / 12.92 if channel <= 0.04045 else ((channel + 0.055) / 1.055) ** 2.4
+
+    red, green, blue = (linear(c) for c in rgb)
+    return 0.2126 * red + 0.7152 * green + 0.0722 * blue
+
+
+def cell_colours(matrix: HeatmapMatrix, palette: str = DEFAULT_PALETTE) -> list[list[tuple[str, str]]]:
+    """Return (background, text) hex colours for every cell of the matrix."""
+    from matplotlib import colormaps
+    from matplotlib.colors import to_hex
+
+    cmap = colormaps[palette]
+    top = scale_max(matrix)
+    colours = []
+    for values, documents in zip(matrix.values, matrix.documents, strict=True):
+        row = []
+        for value, count in zip(values, documents, strict=True):
+            if not count:
+                row.append((BLANK_CELL, DARK_TEXT))
+                continue
+            rgba = cmap(min(value / top, 1.0))
+            text = LIGHT_TEXT if _luminance(rgba[:3]) < DARK_CELL_LUMINANCE else DARK_TEXT
+            row.append((to_hex(rgba), text))
+        colours.append(row)
+    return colours
+
+
+def legend_stops(matrix: HeatmapMatrix, palette: str = DEFAULT_PALETTE) -> list[tuple[str, str]]:
+    """Return (colour, label) pairs for a legend from low to high."""
+    from matplotlib import colormaps
+    from matplotlib.colors import to_hex
+
+    cmap, top = colormaps[palette], scale_max(matrix)
+    stops = []
+    for index in range(LEGEND_STEPS):
+        fraction = index / (LEGEND_STEPS - 1)
+        label = f"{fraction:.0%}" if matrix.metric == "share" else f"{fraction * top:.3g}"
+        stops.append((to_hex(cmap(fraction)), label))
+    return stops
