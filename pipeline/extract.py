@@ -1,0 +1,232 @@
+"""Turn one file into an ExtractedDocument: clean text blocks with page numbers.
+
+The only stage besides loading that touches files. Safe to call in a worker
+process: every handle is opened and closed within the call.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+
+import pypdfium2 as pdfium
+
+from pipeline import errors, formats
+from pipeline.clean import (
+    document_vocabulary,
+    edge_key,
+    join_lines,
+    normalise_glyphs,
+    running_keys,
+    strip_bullet,
+)
+from pipeline.layout import Line, RawBlock, body_size, group_blocks, merge_fragments, reading_order
+from pipeline.metadata import infer_metadata
+from pipeline.pdf import PageContent, open_pdf, read_page
+from pipeline.records import Block, ExtractedDocument
+from pipeline.sections import assign_sections
+
+EXTRACTOR_VERSION = "extract-1.0"
+SUPPORTED_SUFFIXES = (".pdf", ".docx", ".html", ".htm", ".txt", ".md")
+PDF_MAGIC = b"%PDF-"
+MAGIC_WINDOW = 1024  # the PDF spec lets the header start anywhere in the first 1 KB
+HASH_CHUNK = 1 << 20
+# Lines within this share of the page height from the top or bottom edge may be running heads.
+EDGE_ZONE = 0.12
+EDGE_LINES = 4  # at most this many lines at each edge
+METADATA_PAGES = 2  # pages whose text metadata inference reads
+TABLE_CELL_SEPARATOR = " | "
+TITLE_SIZE_RATIO = 1.2  # the title must be this much larger than the first page's body text
+TITLE_LINE_RATIO = 0.9  # lines this close to the largest size belong to the title
+MAX_TITLE_LINES = 4
+
+
+@dataclass(frozen=True)
+class ExtractSettings:
+    """Limits and options for extraction, validated on creation.
+
+    Attributes:
+        max_bytes: Files larger than this are refused with FileTooLargeError.
+        max_pages: PDFs with more pages than this are refused with FileTooLargeError.
+        password: Password for encrypted PDFs, if the user has one.
+    """
+
+    max_bytes: int = 1_000_000_000
+    max_pages: int = 5_000
+    password: str | None = None
+
+    def __post_init__(self) -> None:
+        """Reject limits that could never let a file through."""
+        if self.max_bytes <= 0 or self.max_pages <= 0:
+            raise errors.UsageError("max_bytes and max_pages must be positive")
+
+
+def extract_document(path: Path, *, settings: ExtractSettings | None = None) -> ExtractedDocument:
+    """Extract the cleaned, segmented text and inferred metadata of one file.
+
+    Raises:
+        errors.ExtractionError: A subclass saying why no text could be recovered.
+    """
+    settings = settings or ExtractSettings()
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix not in SUPPORTED_SUFFIXES:
+        raise errors.UnsupportedFormatError(
+            f"{path.name}: '{suffix or 'no extension'}' files are not read. "
+            f"Save it as one of {', '.join(SUPPORTED_SUFFIXES)} and add it again."
+        )
+    digest = _check_size_and_hash(path, settings)
+    content = _extract_pdf(path, settings) if suffix == ".pdf" else formats.read_other(path)
+    blocks = assign_sections(content.blocks)
+    metadata = infer_metadata(
+        path, properties=content.properties, title_lines=content.title_lines, first_pages=content.first_pages
+    )
+    return ExtractedDocument(
+        path=path, sha256=digest, metadata=metadata, pages=content.pages, blocks=blocks,
+        extractor_version=f"{EXTRACTOR_VERSION}+{content.engine}",
+    )
+
+
+def extract_pages_text(doc: ExtractedDocument) -> list[tuple[int, str]]:
+    """Return (page number, cleaned text) for every page, blocks separated by blank lines."""
+    pages: dict[int, list[str]] = {number: [] for number in range(1, doc.pages + 1)}
+    for block in doc.blocks:
+        prefix = "• " if block.kind == "list_item" else ""
+        pages.setdefault(block.page, []).append(prefix + block.text)
+    return [(number, "\n\n".join(texts)) for number, texts in sorted(pages.items())]
+
+
+def _check_size_and_hash(path: Path, settings: ExtractSettings) -> str:
+    """Refuse empty, unreadable and oversized files; return the sha256 of the bytes."""
+    try:
+        size = path.stat().st_size
+        if size == 0:
+            raise errors.EmptyFileError(
+                f"{path.name} is empty (0 bytes): the download or copy failed. "
+                "Fetch it again and add it again."
+            )
+        if size > settings.max_bytes:
+            raise errors.FileTooLargeError(
+                f"{path.name} is {size / 1e6:.0f} MB, over the {settings.max_bytes / 1e6:.0f} MB limit. "
+                "Split it into parts, or raise the limit if this really is one report."
+            )
+        digest = hashlib.sha256()
+        with path.open("rb") as handle:
+            while chunk := handle.read(HASH_CHUNK):
+                digest.update(chunk)
+    except OSError as exc:
+        raise errors.CorruptFileError(
+            f"{path.name} cannot be read ({exc.strerror}). Check it exists and you may open it."
+        ) from exc
+    return digest.hexdigest()
+
+
+def _extract_pdf(path: Path, settings: ExtractSettings) -> formats.Content:
+    """Read a PDF page by page, drop running heads, order, block and clean its text."""
+    _check_pdf_header(path)
+    pages, info = _read_pages(path, settings)
+    if not any(page.lines for page in pages):
+        raise _no_text_error(path, pages)
+    title_lines = _title_lines(pages[0].lines)
+    first_pages = "\n".join(line.text for page in pages[:METADATA_PAGES] for line in page.lines)
+    _drop_running_lines(pages)
+    all_lines = [line for page in pages for line in page.lines]
+    body = body_size([line for line in all_lines if not line.rows])
+    vocabulary = document_vocabulary([line.text for line in all_lines])
+    blocks = [
+        block
+        for page in pages
+        for raw in group_blocks(reading_order(merge_fragments(page.lines)), body)
+        for block in _to_blocks(raw, page.number, vocabulary)
+    ]
+    return formats.Content(len(pages), blocks, title_lines, first_pages, info, "pdfium")
+
+
+def _check_pdf_header(path: Path) -> None:
+    with path.open("rb") as handle:
+        head = handle.read(MAGIC_WINDOW)
+    if PDF_MAGIC in head:
+        return
+    sniffed = head.lstrip()[:100].lower()
+    if sniffed.startswith((b"<!doctype html", b"<html")) or b"<html" in sniffed:
+        what = "a web page (HTML) saved with a .pdf name, probably the download page rather than the report"
+    else:
+        what = "not a PDF, although its name ends in .pdf"
+    raise errors.NotADocumentError(f"{path.name} is {what}. Download the PDF itself and add it again.")
+
+
+def _read_pages(path: Path, settings: ExtractSettings) -> tuple[list[PageContent], dict[str, str]]:
+    """Return every page's content and the document information (Title, CreationDate...)."""
+    pdf = open_pdf(path, settings.password)
+    try:
+        count = len(pdf)
+        if count > settings.max_pages:
+            raise errors.FileTooLargeError(
+                f"{path.name} has {count} pages, over the {settings.max_pages}-page limit. "
+                "Split it into parts, or raise the limit if this really is one report."
+            )
+        info = {key: value for key, value in pdf.get_metadata_dict().items() if value}
+        return [read_page(pdf, index) for index in range(count)], info
+    except pdfium.PdfiumError as exc:
+        raise errors.CorruptFileError(
+            f"{path.name} is damaged: a page could not be read ({exc}). "
+            "Download it again, or open and re-save it in a PDF reader, then add it again."
+        ) from exc
+    finally:
+        pdf.close()
+
+
+def _no_text_error(path: Path, pages: list[PageContent]) -> errors.ExtractionError:
+    if any(page.images for page in pages):
+        return errors.NoTextLayerError(
+            f"{path.name} has no text layer: its pages are images (a scan), so it needs OCR. "
+            "Run it through OCR (for example `ocrmypdf in.pdf out.pdf`) and add the result."
+        )
+    return errors.NoTextLayerError(
+        f"{path.name} has {len(pages)} page(s) but no text or images on them. "
+        "Check you have the right file; if it shows text in a PDF reader, print it to PDF and add that."
+    )
+
+
+def _title_lines(lines: list[Line]) -> list[str]:
+    """Return the first page's largest-type lines, top to bottom: the title, usually."""
+    text_lines = [line for line in lines if line.text and any(ch.isalpha() for ch in line.text)]
+    if not text_lines:
+        return []
+    largest = max(line.size for line in text_lines)
+    if largest < body_size(text_lines) * TITLE_SIZE_RATIO:
+        return []  # a letter or memo: no title set in large type
+    ordered = sorted(text_lines, key=lambda ln: ln.top)
+    return [line.text for line in ordered if line.size >= largest * TITLE_LINE_RATIO][:MAX_TITLE_LINES]
+
+
+def _drop_running_lines(pages: list[PageContent]) -> None:
+    """Remove lines that repeat at the top or bottom edge of many pages (headers, footers, page numbers)."""
+    edges = [_edge_lines(page) for page in pages]
+    min_pages = 2 if len(pages) <= 4 else 3
+    keys = running_keys([[line.text for line in page_edges] for page_edges in edges], min_pages=min_pages)
+    for page, page_edges in zip(pages, edges, strict=True):
+        running = {id(line) for line in page_edges if edge_key(line.text) in keys}
+        page.lines = [line for line in page.lines if id(line) not in running]
+
+
+def _edge_lines(page: PageContent) -> list[Line]:
+    text_lines = sorted((line for line in page.lines if not line.rows), key=lambda ln: ln.top)
+    top_zone, bottom_zone = page.height * EDGE_ZONE, page.height * (1 - EDGE_ZONE)
+    head = [line for line in text_lines[:EDGE_LINES] if line.top <= top_zone]
+    foot = [line for line in text_lines[-EDGE_LINES:] if line.bottom >= bottom_zone]
+    return head + [line for line in foot if line not in head]
+
+
+def _to_blocks(raw: RawBlock, page: int, vocabulary: frozenset[str]) -> list[Block]:
+    """Turn a layout block into records: one per table row, else one joined, cleaned text."""
+    if raw.kind == "table":
+        rows = raw.lines[0].rows
+        texts = [TABLE_CELL_SEPARATOR.join(join_lines(cell.split("\n"), vocabulary) for cell in row)
+                 for row in rows]
+        return [Block(page, text, "table") for text in texts if text.strip(" |")]
+    text = join_lines([normalise_glyphs(line.text) for line in raw.lines], vocabulary)
+    if raw.kind == "list_item":
+        text = strip_bullet(text)
+    return [Block(page, text, raw.kind)] if text else []
