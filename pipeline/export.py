@@ -37,6 +37,7 @@ class HeatmapMatrix:
         buckets: column keys as the queries return them (a sha256 for `by="document"`).
         bucket_labels: column headings for people.
         totals: documents per column (the `n` under each heading).
+        definitions: each theme's codebook definition, for tooltips.
         evidence: {(theme, bucket): top evidence rows}, filled for formats that show quotes.
     """
 
@@ -49,6 +50,7 @@ class HeatmapMatrix:
     metric: str
     by: str = "year"
     bucket_labels: list[str] = field(default_factory=list)
+    definitions: list[str] = field(default_factory=list)
     evidence: dict[tuple[str, str], list[dict[str, Any]]] = field(default_factory=dict)
 
 
@@ -101,6 +103,7 @@ def build_matrix(
     by: str = "year",
     order: str = "total",
     keep: Sequence[str] = (),
+    definitions: dict[str, str] | None = None,
 ) -> HeatmapMatrix:
     """Arrange trend rows as a matrix of the themes with any hit (and those in `keep`)."""
     buckets, table = queries.pivot_trends(rows)
@@ -121,6 +124,7 @@ def build_matrix(
         metric=metric,
         by=by,
         bucket_labels=[str(first[b].get("bucket_label") or b).replace("_", " ") for b in buckets],
+        definitions=[(definitions or {}).get(theme, "") for theme in themes],
     )
 
 
@@ -177,14 +181,15 @@ def heatmap_matrix(
     if order == "trend" and by != "year":
         raise UsageError("--order trend needs --by year (a trend runs over years).")
     rows = _document_cells(con, **trend_filters) if by == "document" else queries.trends(con, **trend_filters)
-    labels = {theme["id"]: theme["label"] for theme in queries.active_themes(con)}
+    codebook = queries.active_themes(con)
     matrix = build_matrix(
         rows,
-        labels,
+        {theme["id"]: theme["label"] for theme in codebook},
         trend_filters.get("metric", "share"),
         by=by,
         order=order,
         keep=trend_filters.get("themes") or (),
+        definitions={theme["id"]: theme.get("definition") or "" for theme in codebook},
     )
     if evidence_per_cell:
         evidence = cell_evidence(con, matrix, per_cell=evidence_per_cell, **trend_filters)

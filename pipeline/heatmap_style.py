@@ -84,6 +84,13 @@ def _luminance(rgb: tuple[float, float, float]) -> float:
     return 0.2126 * red + 0.7152 * green + 0.0722 * blue
 
 
+def text_colour(background: str) -> str:
+    """Return the text colour (near-black or white) with the better contrast on `background`."""
+    from matplotlib.colors import to_rgb
+
+    return LIGHT_TEXT if _luminance(to_rgb(background)) < DARK_CELL_LUMINANCE else DARK_TEXT
+
+
 def cell_colours(matrix: HeatmapMatrix, palette: str = DEFAULT_PALETTE) -> list[list[tuple[str, str]]]:
     """Return (background, text) hex colours for every cell of the matrix."""
     from matplotlib import colormaps
@@ -98,15 +105,14 @@ def cell_colours(matrix: HeatmapMatrix, palette: str = DEFAULT_PALETTE) -> list[
             if not count:
                 row.append((BLANK_CELL, DARK_TEXT))
                 continue
-            rgba = cmap(min(value / top, 1.0))
-            text = LIGHT_TEXT if _luminance(rgba[:3]) < DARK_CELL_LUMINANCE else DARK_TEXT
-            row.append((to_hex(rgba), text))
+            background = to_hex(cmap(min(value / top, 1.0)))
+            row.append((background, text_colour(background)))
         colours.append(row)
     return colours
 
 
-def legend_stops(matrix: HeatmapMatrix, palette: str = DEFAULT_PALETTE) -> list[tuple[str, str]]:
-    """Return (colour, label) pairs for a legend from low to high."""
+def legend_stops(matrix: HeatmapMatrix, palette: str = DEFAULT_PALETTE) -> list[tuple[str, str, str]]:
+    """Return (background, text colour, label) for a legend from low to high."""
     from matplotlib import colormaps
     from matplotlib.colors import to_hex
 
@@ -115,5 +121,6 @@ def legend_stops(matrix: HeatmapMatrix, palette: str = DEFAULT_PALETTE) -> list[
     for index in range(LEGEND_STEPS):
         fraction = index / (LEGEND_STEPS - 1)
         label = f"{fraction:.0%}" if matrix.metric == "share" else f"{fraction * top:.3g}"
-        stops.append((to_hex(cmap(fraction)), label))
+        background = to_hex(cmap(fraction))
+        stops.append((background, text_colour(background), label))
     return stops
