@@ -13,13 +13,17 @@ from functools import lru_cache
 from pathlib import Path
 
 LIGATURES = {
-    "\ufb00": "ff", "\ufb01": "fi", "\ufb02": "fl", "\ufb03": "ffi", "\ufb04": "ffl",
-    "\ufb05": "st", "\ufb06": "st",
+    "\ufb00": "ff",
+    "\ufb01": "fi",
+    "\ufb02": "fl",
+    "\ufb03": "ffi",
+    "\ufb04": "ffl",
+    "\ufb05": "st",
+    "\ufb06": "st",
 }
 # Symbol-font (Private Use Area) and Unicode bullets, as PDFs deliver them.
 BULLET_GLYPHS = (
-    "\uf0b7\uf0a7\uf0d8\uf076\uf0fc\uf0a8\uf06e\uf0e0"
-    "\u2022\u25aa\u25cf\u25e6\u2023\u2043\u25a0\u27a2\u2219"
+    "\uf0b7\uf0a7\uf0d8\uf076\uf0fc\uf0a8\uf06e\uf0e0\u2022\u25aa\u25cf\u25e6\u2023\u2043\u25a0\u27a2\u2219"
 )
 BULLET = "•"
 SOFT_HYPHEN = "\u00ad"

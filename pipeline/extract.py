@@ -83,7 +83,11 @@ def extract_document(path: Path, *, settings: ExtractSettings | None = None) -> 
         path, properties=content.properties, title_lines=content.title_lines, first_pages=content.first_pages
     )
     return ExtractedDocument(
-        path=path, sha256=digest, metadata=metadata, pages=content.pages, blocks=blocks,
+        path=path,
+        sha256=digest,
+        metadata=metadata,
+        pages=content.pages,
+        blocks=blocks,
         extractor_version=f"{EXTRACTOR_VERSION}+{content.engine}",
     )
 
@@ -223,8 +227,10 @@ def _to_blocks(raw: RawBlock, page: int, vocabulary: frozenset[str]) -> list[Blo
     """Turn a layout block into records: one per table row, else one joined, cleaned text."""
     if raw.kind == "table":
         rows = raw.lines[0].rows
-        texts = [TABLE_CELL_SEPARATOR.join(join_lines(cell.split("\n"), vocabulary) for cell in row)
-                 for row in rows]
+        texts = [
+            TABLE_CELL_SEPARATOR.join(join_lines(cell.split("\n"), vocabulary) for cell in row)
+            for row in rows
+        ]
         return [Block(page, text, "table") for text in texts if text.strip(" |")]
     text = join_lines([normalise_glyphs(line.text) for line in raw.lines], vocabulary)
     if raw.kind == "list_item":

@@ -69,13 +69,19 @@ def _decode(path: Path) -> str:
 def read_docx(path: Path) -> Content:
     """Read paragraphs (headings and lists from their styles) and table rows of a Word file."""
     import docx  # python-docx, imported here so PDF-only workers never load it
+    from docx.opc.exceptions import PackageNotFoundError
 
+    if not zipfile.is_zipfile(path):
+        raise errors.NotADocumentError(
+            f"{path.name} is not a Word .docx file (it may be an old .doc or another format). "
+            "Open it in Word, save it as .docx, then add it again."
+        )
     try:
         document = docx.Document(str(path))
-    except (zipfile.BadZipFile, KeyError, ValueError) as exc:
-        raise errors.NotADocumentError(
-            f"{path.name} is not a readable Word (.docx) file; it may be an old .doc or damaged. "
-            "Open it in Word and save it as .docx, then add it again."
+    except (zipfile.BadZipFile, PackageNotFoundError, KeyError, ValueError, SyntaxError) as exc:
+        raise errors.CorruptFileError(
+            f"{path.name} is a damaged Word file. Open it in Word (which can often repair it), "
+            "save it again and add it again."
         ) from exc
     blocks: list[Block] = []
     page = 1

@@ -68,19 +68,34 @@ class RawBlock:
 
 def merge_fragments(lines: list[Line]) -> list[Line]:
     """Join fragments that sit on one baseline with only a word gap between them."""
-    ordered = sorted(lines, key=lambda ln: (round(ln.bottom), ln.x0))
     merged: list[Line] = []
-    for line in ordered:
+    for line in _by_rows(lines):
         last = merged[-1] if merged else None
         if last is not None and not last.rows and not line.rows and _same_line(last, line):
             joiner = "" if last.text.endswith(" ") or line.text.startswith(" ") else " "
             merged[-1] = Line(
-                last.x0, min(last.top, line.top), max(last.x1, line.x1), max(last.bottom, line.bottom),
-                last.text + joiner + line.text, max(last.size, line.size), last.bold and line.bold,
+                last.x0,
+                min(last.top, line.top),
+                max(last.x1, line.x1),
+                max(last.bottom, line.bottom),
+                last.text + joiner + line.text,
+                max(last.size, line.size),
+                last.bold and line.bold,
             )
         else:
             merged.append(line)
     return merged
+
+
+def _by_rows(lines: list[Line]) -> list[Line]:
+    """Return lines sorted into rows of shared baselines (within half a height), each left to right."""
+    rows: list[list[Line]] = []
+    for line in sorted(lines, key=lambda ln: ln.bottom):
+        if rows and line.bottom - rows[-1][0].bottom < line.height / 2:
+            rows[-1].append(line)
+        else:
+            rows.append([line])
+    return [line for row in rows for line in sorted(row, key=lambda ln: ln.x0)]
 
 
 def _same_line(left: Line, right: Line) -> bool:

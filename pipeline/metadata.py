@@ -21,11 +21,16 @@ DOC_TYPE_PATTERNS = (
     ("dhr", r"domestic homicide review|domestic abuse[- ]related death review|\bdhr\b|\bdard?r\b"),
     ("sar", r"safeguarding adults? reviews?\b|\bsar\b"),
     ("cspr", r"child safeguarding practice review|serious case review|\blcspr\b|\bcspr\b|\bscr\b"),
-    ("inspection", r"\binspection\b|focused visit|joint targeted area|\bjtai\b|joint area review|"
-                   r"\bilacs\b|area send|effectiveness of the local safeguarding children board|\bofsted\b"),
+    (
+        "inspection",
+        r"\binspection\b|focused visit|joint targeted area|\bjtai\b|joint area review|"
+        r"\bilacs\b|area send|effectiveness of the local safeguarding children board|\bofsted\b",
+    ),
     ("annual_report", r"annual report|yearly report"),
-    ("learning_review",
-     r"learning review|thematic review|learning briefing|7[- ]minute briefing|learning from"),
+    (
+        "learning_review",
+        r"learning review|thematic review|learning briefing|7[- ]minute briefing|learning from",
+    ),
     ("evaluation", r"\bevaluation\b|\bresearch\b|\bstudy\b|final report|pilot|findings from|survey"),
     ("other", r"guidance|framework|\badvice\b|strategy|protocol|procedures?\b|statutory"),
 )
@@ -43,14 +48,29 @@ PLACE = r"([A-Z][\w'&-]+(?: +(?:and +)?[A-Z][\w'&-]+)*?)"
 AREA_PATTERNS = (
     re.compile(r"\b(?:London Borough of|Royal Borough of|City of) +" + PLACE.replace("*?", "*")),
     re.compile(r"\b" + PLACE + r" +(?:County|City|Borough|Metropolitan Borough|District)? *Council\b"),
-    re.compile(r"\b([A-Z][\w'&-]+(?: +[A-Z][\w'&-]+)*?) +Safeguarding +(?:Children|Adults)? *"
-               r"(?:Partnership|Board)"),
-    re.compile(r"(?:services|inspection|review|visit|arrangements) +(?:in|of|for) +"
-               r"([A-Z][\w'&-]+(?: +(?:and +)?[A-Z][\w'&-]+)*)"),
+    re.compile(
+        r"\b([A-Z][\w'&-]+(?: +[A-Z][\w'&-]+)*?) +Safeguarding +(?:Children|Adults)? *"
+        r"(?:Partnership|Board)"
+    ),
+    re.compile(
+        r"(?:services|inspection|review|visit|arrangements) +(?:in|of|for) +"
+        r"([A-Z][\w'&-]+(?: +(?:and +)?[A-Z][\w'&-]+)*)"
+    ),
 )
 NOT_AREAS = frozenset(
-    {"The", "Local", "National", "Children", "Department", "Ofsted", "Education", "Social", "Our", "Families",
-     *(month.capitalize() for month in MONTHS.split("|"))}
+    {
+        "The",
+        "Local",
+        "National",
+        "Children",
+        "Department",
+        "Ofsted",
+        "Education",
+        "Social",
+        "Our",
+        "Families",
+        *(month.capitalize() for month in MONTHS.split("|")),
+    }
 )
 BAD_TITLES = re.compile(
     r"^(microsoft word|untitled|document\d*|slide \d+|powerpoint)|\.(docx?|pdf|indd)$", re.I
@@ -59,7 +79,10 @@ MAX_TITLE_CHARS = 200
 
 
 def infer_metadata(
-    path: Path, *, properties: dict[str, str] | None = None, title_lines: list[str] | None = None,
+    path: Path,
+    *,
+    properties: dict[str, str] | None = None,
+    title_lines: list[str] | None = None,
     first_pages: str = "",
 ) -> DocumentMetadata:
     """Infer a document's metadata from its file name, properties and first pages.

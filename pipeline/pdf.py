@@ -27,6 +27,7 @@ RULE_THICKNESS = 2.0
 RULE_MIN_LENGTH = 8.0
 MAX_PATHS_SCANNED = 3000  # charts hold thousands of paths; a table shows its rules early
 BOLD_WEIGHT = 600
+MIN_GLYPH_HEIGHT = 0.1
 LINE_BREAKS = "\r\n"
 
 
@@ -117,13 +118,17 @@ class _LineBuilder:
         self.chars: list[str] = []
         self.x0 = self.x1 = self.base = self.top = 0.0
         self.first = 0
+        self.pending = ""
 
     def add(self, index: int, char: str, left: float, right: float, bottom: float, top: float) -> None:
-        if right <= left or char == " ":
+        if char.isspace():
             if self.chars and self.chars[-1] != " ":
                 self.chars.append(" ")
             return
         height = top - bottom
+        if height < MIN_GLYPH_HEIGHT:  # a glyph the font lacks (often a bullet): keep it, not its box
+            self.pending = char
+            return
         if self.chars and (
             abs(bottom - self.base) > height / 2
             or left - self.x1 > SPLIT_GAP_HEIGHTS * height
@@ -133,9 +138,12 @@ class _LineBuilder:
             self.flush()
         if not self.chars:
             self.x0, self.x1, self.base, self.top, self.first = left, right, bottom, top, index
+            if self.pending:
+                self.chars.extend((self.pending, " "))
         self.top = max(self.top, top)
         self.x1 = max(self.x1, right)
         self.chars.append(char)
+        self.pending = ""
 
     def _crosses_wall(self, left: float, bottom: float) -> bool:
         return any(self.x1 - 1 <= x <= left + 1 and low <= bottom <= high for x, low, high in self.walls)

@@ -17,8 +17,10 @@ from pipeline.records import Block
 SECTION_PATTERNS = (
     ("contents", re.compile(r"^(table of )?contents$|^contents page$")),
     ("glossary", re.compile(r"glossary|abbreviations|acronyms|^key terms|^definitions|terminology")),
-    ("references",
-     re.compile(r"^(references|bibliography|further reading|endnotes|sources|reference list)\b")),
+    (
+        "references",
+        re.compile(r"^(references|bibliography|further reading|endnotes|sources|reference list)\b"),
+    ),
     ("recommendations", re.compile(r"\brecommendations?\b")),
 )
 HEADING_NUMBER = re.compile(
@@ -52,7 +54,8 @@ def toc_pages(blocks: list[Block]) -> set[int]:
     for block in blocks:
         per_page.setdefault(block.page, []).append(is_toc_entry(block.text))
     return {
-        page for page, flags in per_page.items()
+        page
+        for page, flags in per_page.items()
         if sum(flags) >= MIN_TOC_ENTRIES and sum(flags) >= TOC_SHARE * len(flags)
     }
 

@@ -1,0 +1,102 @@
+"""Reading order and block grouping on hand-placed lines (no PDFs)."""
+
+from __future__ import annotations
+
+from pipeline.layout import Line, group_blocks, merge_fragments, reading_order
+from pipeline.tables import Grid, Rule, apply_grids, find_grids
+
+HEIGHT = 11.0
+
+
+def line(
+    x0: float, top: float, text: str, width: float = 200, size: float = HEIGHT, bold: bool = False
+) -> Line:
+    return Line(x0, top, x0 + width, top + size, text, size, bold)
+
+
+def two_columns(row_wise: bool) -> list[Line]:
+    left = [line(50, 100 + 14 * i, f"L{i}") for i in range(10)]
+    right = [line(300, 100 + 14 * i, f"R{i}") for i in range(10)]
+    if row_wise:
+        return [ln for pair in zip(left, right, strict=True) for ln in pair]
+    return left + right
+
+
+def texts(lines: list[Line]) -> list[str]:
+    return [ln.text for ln in lines]
+
+
+def test_two_columns_read_down_then_across_in_either_stream_order() -> None:
+    expected = [f"L{i}" for i in range(10)] + [f"R{i}" for i in range(10)]
+    assert texts(reading_order(two_columns(row_wise=False))) == expected
+    assert texts(reading_order(two_columns(row_wise=True))) == expected
+
+
+def test_title_and_footer_across_columns_stay_first_and_last() -> None:
+    page = [
+        line(50, 50, "Title", width=450),
+        *two_columns(row_wise=True),
+        line(250, 400, "Page 1 of 9", width=60),
+    ]
+    order = texts(reading_order(page))
+    assert order[0] == "Title" and order[-1] == "Page 1 of 9" and order[1:3] == ["L0", "L1"]
+
+
+def test_paragraph_gap_at_the_same_height_in_both_columns_does_not_split_them() -> None:
+    left = [line(50, 100 + 14 * i, f"L{i}") for i in range(4)] + [
+        line(50, 180 + 14 * i, f"L{i}") for i in range(4, 8)
+    ]
+    right = [line(300, 100 + 14 * i, f"R{i}") for i in range(4)] + [
+        line(300, 180 + 14 * i, f"R{i}") for i in range(4, 8)
+    ]
+    order = texts(reading_order(right + left))
+    assert order == [f"L{i}" for i in range(8)] + [f"R{i}" for i in range(8)]
+
+
+def test_three_columns() -> None:
+    columns = [[line(50 + 170 * c, 100 + 14 * i, f"C{c}.{i}", width=150) for i in range(5)] for c in range(3)]
+    shuffled = [ln for row in zip(*columns, strict=True) for ln in reversed(row)]
+    assert texts(reading_order(shuffled)) == [f"C{c}.{i}" for c in range(3) for i in range(5)]
+
+
+def test_fragments_on_one_baseline_merge_and_a_bullet_joins_its_text() -> None:
+    merged = merge_fragments(
+        [
+            line(80, 100, "the rest", 50),
+            line(50, 100, "Start of", 28),
+            line(30, 120, "•", 5),
+            line(60, 120, "item", 30),
+        ]
+    )
+    assert texts(merged) == ["Start of the rest", "• item"]
+
+
+def test_group_blocks_finds_headings_paragraphs_and_list_items() -> None:
+    lines = [
+        line(50, 50, "Findings", size=16, bold=True),
+        line(50, 80, "The first"),
+        line(50, 94, "paragraph."),
+        line(50, 130, "• a point"),
+        line(50, 144, "• another"),
+    ]
+    blocks = group_blocks(lines, body=HEIGHT)
+    assert [b.kind for b in blocks] == ["heading", "paragraph", "list_item", "list_item"]
+    assert texts(blocks[1].lines) == ["The first", "paragraph."]
+
+
+def test_ruled_grid_becomes_table_rows() -> None:
+    rules = [Rule(y, 50, 450, vertical=False) for y in (100, 120, 140)] + [
+        Rule(x, 100, 140, vertical=True) for x in (50, 200, 450)
+    ]
+    grids = find_grids(rules)
+    assert grids == [Grid((50, 200, 450), (100, 120, 140))]
+    cells = [
+        line(55, 104, "Recommendation", 90),
+        line(205, 104, "What have we done", 100),
+        line(55, 124, "Train staff", 60),
+        line(205, 124, "Done", 30),
+        line(50, 300, "After the table"),
+    ]
+    lines = apply_grids(cells, grids)
+    assert texts(lines) == ["After the table", ""]
+    assert lines[1].rows == (("Recommendation", "What have we done"), ("Train staff", "Done"))
