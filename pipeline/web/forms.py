@@ -1,0 +1,136 @@
+"""Parse and validate the query strings of dashboard URLs.
+
+Every filter a page accepts is read here, checked against an allowlist or a type,
+and bounded, so handlers only ever pass clean values to named queries. A bad value
+raises `BadRequest` (a 400 page that says what is allowed).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field, fields
+from typing import Any
+from urllib.parse import urlencode
+
+from starlette.datastructures import QueryParams
+
+from pipeline import queries
+from pipeline.records import DOC_TYPES, SECTIONS
+
+MAX_TEXT_LENGTH = 200
+MAX_LIST_VALUES = 50
+MAX_PAGE = 10_000
+YEAR_RANGE = (1900, 2100)
+DOWNLOAD_FORMATS = ("html", "csv", "json")
+GROUPS = ("practice", "system", "context", "harm", "population")
+
+
+class BadRequest(ValueError):
+    """A query-string value the page cannot use; the message says what is allowed."""
+
+
+def text(params: QueryParams, name: str) -> str | None:
+    """Return a stripped, length-bounded text parameter, or None when empty."""
+    value = (params.get(name) or "").strip()
+    if len(value) > MAX_TEXT_LENGTH:
+        raise BadRequest(f"{name} is longer than {MAX_TEXT_LENGTH} characters")
+    return value or None
+
+
+def choice(params: QueryParams, name: str, choices: Sequence[str], default: str) -> str:
+    """Return a parameter that must be one of `choices`."""
+    value = params.get(name) or default
+    if value not in choices:
+        raise BadRequest(f"Unknown {name} {value!r}; choose one of {', '.join(choices)}")
+    return value
+
+
+def choices(params: QueryParams, name: str, allowed: Sequence[str] | None = None) -> list[str]:
+    """Return a repeatable parameter's distinct non-empty values (checked when `allowed` is given)."""
+    values = [value.strip() for value in params.getlist(name) if value.strip()]
+    if len(values) > MAX_LIST_VALUES or any(len(value) > MAX_TEXT_LENGTH for value in values):
+        raise BadRequest(f"Too many or too long values for {name}")
+    unknown = [value for value in values if allowed is not None and value not in allowed]
+    if unknown:
+        raise BadRequest(f"Unknown {name} {', '.join(unknown)}; choose from {', '.join(allowed or ())}")
+    return list(dict.fromkeys(values))
+
+
+def integer(params: QueryParams, name: str, bounds: tuple[int, int]) -> int | None:
+    """Return an integer parameter within `bounds` (inclusive), or None when empty."""
+    value = (params.get(name) or "").strip()
+    if not value:
+        return None
+    if not value.lstrip("-").isdigit() or not bounds[0] <= int(value) <= bounds[1]:
+        raise BadRequest(f"{name} must be a whole number from {bounds[0]} to {bounds[1]}")
+    return int(value)
+
+
+def page_number(params: QueryParams) -> int:
+    """Return the 1-based page of a paged list."""
+    return integer(params, "page", (1, MAX_PAGE)) or 1
+
+
+def download_format(params: QueryParams) -> str:
+    """Return html (the page), csv or json (a download of what the page shows)."""
+    return choice(params, "format", DOWNLOAD_FORMATS, "html")
+
+
+def query_string(**params: Any) -> str:
+    """Encode parameters for a link, leaving out empty values; lists repeat their key."""
+    kept = {key: value for key, value in params.items() if value not in (None, "", [], (), False)}
+    return urlencode({key: 1 if value is True else value for key, value in kept.items()}, doseq=True)
+
+
+@dataclass(frozen=True)
+class TrendFilters:
+    """The filters of the heatmap, shared with the evidence behind its cells."""
+
+    by: str = "year"
+    metric: str = "share"
+    doc_types: list[str] = field(default_factory=list)
+    areas: list[str] = field(default_factory=list)
+    since: int | None = None
+    until: int | None = None
+    sections: list[str] = field(default_factory=list)
+    group: str | None = None
+
+    @classmethod
+    def parse(cls, params: QueryParams) -> TrendFilters:
+        """Read the filters from a query string (the CLI's `trends` options, plus a theme group)."""
+        group = params.get("group") or None
+        if group is not None and group not in GROUPS:
+            raise BadRequest(f"Unknown group {group!r}; choose one of {', '.join(GROUPS)}")
+        return cls(
+            by=choice(params, "by", queries.BUCKETS, "year"),
+            metric=choice(params, "metric", queries.METRICS, "share"),
+            doc_types=choices(params, "doc_type", DOC_TYPES),
+            areas=choices(params, "area"),
+            since=integer(params, "since", YEAR_RANGE),
+            until=integer(params, "until", YEAR_RANGE),
+            sections=choices(params, "section", SECTIONS),
+            group=group,
+        )
+
+    def query_args(self) -> dict[str, Any]:
+        """Return the keyword arguments of `queries.trends` (all but the theme group)."""
+        return {f.name: getattr(self, f.name) for f in fields(self) if f.name != "group"}
+
+    def link_params(self) -> dict[str, Any]:
+        """Return the filters as URL parameters (the names the page's form uses)."""
+        return {
+            "by": self.by,
+            "metric": self.metric,
+            "doc_type": self.doc_types,
+            "area": self.areas,
+            "since": self.since,
+            "until": self.until,
+            "section": self.sections,
+            "group": self.group,
+        }
+
+    def cell_params(self) -> dict[str, Any]:
+        """Return the URL parameters that narrow evidence the way this heatmap's cells count."""
+        params = self.link_params()
+        del params["metric"], params["group"]
+        return params

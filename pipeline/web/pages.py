@@ -1,0 +1,479 @@
+"""What each dashboard page shows: one function per page, from a read-only connection to a `Page`.
+
+Every function runs named queries only (warehouse/queries/*.sql, through
+`pipeline.queries` where the CLI has the same question) and returns the template
+context plus the rows a CSV/JSON download of the page holds.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import duckdb
+from starlette.datastructures import QueryParams
+
+from pipeline import queries
+from pipeline.errors import UsageError
+from pipeline.export import build_matrix
+from pipeline.records import DOC_TYPES
+from pipeline.web import forms
+from pipeline.web.text import find_match, in_context, mark_segments, split_match
+from warehouse.db import run_query
+
+PAGE_SIZE = 100
+DOWNLOAD_LIMIT = 10_000
+RECENT_RUNS = 5
+RUNS_LIMIT = 100
+QUARANTINE_LIMIT = 200
+TOP_DOCUMENTS = 15
+TOP_COOCCURRING = 12
+DOCUMENT_MENTIONS_LIMIT = 2_000
+COLOUR_BINS = 6  # cells with a value fall in bins 1..COLOUR_BINS; bin 0 is "none"
+
+
+class NotFound(LookupError):
+    """The page's subject (a theme, a document) does not exist; the message says what to try."""
+
+
+@dataclass
+class Page:
+    """A page's template and context, and the rows its CSV/JSON download holds."""
+
+    template: str
+    context: dict[str, Any]
+    rows: Sequence[dict[str, Any]] = ()
+    columns: Sequence[str] | None = None
+    download_name: str = "page"
+    title: str = ""
+
+
+def _offset(params: QueryParams, fmt: str) -> tuple[int, int, int]:
+    """Return (page number, limit, offset); a download holds everything up to DOWNLOAD_LIMIT."""
+    if fmt != "html":
+        return 1, DOWNLOAD_LIMIT, 0
+    number = forms.page_number(params)
+    return number, PAGE_SIZE, (number - 1) * PAGE_SIZE
+
+
+def _pages(total: int) -> int:
+    return max(1, -(-total // PAGE_SIZE))
+
+
+def theme_labels(con: duckdb.DuckDBPyConnection) -> dict[str, dict[str, Any]]:
+    """Return the active codebook keyed by theme id."""
+    return {theme["id"]: theme for theme in queries.active_themes(con)}
+
+
+def require_theme(themes: dict[str, dict[str, Any]], theme_id: str | None) -> dict[str, Any]:
+    """Return a theme of the codebook, or raise NotFound naming where to look."""
+    if not theme_id or theme_id not in themes:
+        raise NotFound(f"There is no theme {theme_id!r} in the active codebook; see the taxonomy page.")
+    return themes[theme_id]
+
+
+# ---------------------------------------------------------------- overview
+
+
+def _by_year_and_type(rows: Sequence[dict[str, Any]]) -> dict[str, Any]:
+    types = [t for t in DOC_TYPES if any(r["doc_type"] == t for r in rows)]
+    types += sorted({r["doc_type"] for r in rows} - set(types))
+    years = list(dict.fromkeys(r["year"] for r in rows))
+    counts = {(r["year"], r["doc_type"]): r["documents"] for r in rows}
+    return {
+        "types": types,
+        "rows": [{"year": y, "counts": [counts.get((y, t), 0) for t in types]} for y in years],
+        "type_totals": [sum(counts.get((y, t), 0) for y in years) for t in types],
+    }
+
+
+def overview(con: duckdb.DuckDBPyConnection, params: QueryParams, fmt: str) -> Page:
+    """Documents by year and type, the last runs, and files still quarantined."""
+    documents = run_query(con, "web_overview_documents")
+    return Page(
+        "overview.html",
+        {
+            "totals": run_query(con, "web_overview_totals")[0],
+            "matrix": _by_year_and_type(documents),
+            "runs": run_query(con, "web_runs", limit=RECENT_RUNS),
+            "quarantined": run_query(con, "web_quarantine", limit=QUARANTINE_LIMIT),
+        },
+        rows=documents,
+        download_name="documents-by-year-and-type",
+        title="Overview",
+    )
+
+
+# ---------------------------------------------------------------- heatmap
+
+
+def _cell_text(value: float, documents: int, metric: str) -> str:
+    if not documents:
+        return "·"
+    if metric == "share":
+        return f"{value:.0%}"
+    return f"{value:.3g}" if metric == "per_10k" else f"{value:.0f}"
+
+
+def _colour_bin(value: float, documents: int, top: float) -> int:
+    if not documents or top <= 0:
+        return 0
+    return 1 + min(COLOUR_BINS - 1, int(value / top * COLOUR_BINS))
+
+
+def _heatmap_rows(matrix: Any, filters: forms.TrendFilters) -> list[dict[str, Any]]:
+    top = 1.0 if filters.metric == "share" else max((max(r) for r in matrix.values), default=0.0)
+    cell_params = filters.cell_params()
+    rows = []
+    for i, theme in enumerate(matrix.themes):
+        cells = []
+        for j, bucket in enumerate(matrix.buckets):
+            value, documents = matrix.values[i][j], matrix.documents[i][j]
+            cells.append(
+                {
+                    "bucket": bucket,
+                    "text": _cell_text(value, documents, filters.metric),
+                    "bin": _colour_bin(value, documents, top),
+                    "documents": documents,
+                    "total": matrix.totals[j],
+                    "query": forms.query_string(theme=theme, bucket=bucket, **cell_params)
+                    if documents
+                    else "",
+                }
+            )
+        rows.append({"theme": theme, "label": matrix.labels[i], "cells": cells})
+    return rows
+
+
+def _legend(metric: str, top: float) -> list[dict[str, Any]]:
+    step = (1.0 if metric == "share" else top) / COLOUR_BINS
+    fmt = "{:.0%}" if metric == "share" else "{:.3g}"
+    return [
+        {"bin": n, "label": f"{fmt.format(step * (n - 1))}–{fmt.format(step * n)}"}
+        for n in range(1, COLOUR_BINS + 1)
+    ]
+
+
+def heatmap(con: duckdb.DuckDBPyConnection, params: QueryParams, fmt: str) -> Page:
+    """Theme x bucket cells with the CLI's metric and filters; each cell links to its evidence."""
+    filters = forms.TrendFilters.parse(params)
+    themes = theme_labels(con)
+    chosen = forms.choices(params, "theme") or [
+        t for t, theme in themes.items() if filters.group in (None, theme.get("group"))
+    ]
+    rows = queries.trends(con, themes=chosen, **filters.query_args())
+    matrix = build_matrix(rows, {t: theme["label"] for t, theme in themes.items()}, filters.metric)
+    top = 1.0 if filters.metric == "share" else max((max(r) for r in matrix.values), default=0.0)
+    return Page(
+        "heatmap.html",
+        {
+            "filters": filters,
+            "matrix": matrix,
+            "rows": _heatmap_rows(matrix, filters),
+            "legend": _legend(filters.metric, top),
+            "options": {
+                "buckets": queries.BUCKETS,
+                "metrics": queries.METRICS,
+                "doc_types": DOC_TYPES,
+                "areas": [row["area"] for row in run_query(con, "web_areas")],
+                "groups": forms.GROUPS,
+                "sections": ("body", "recommendations", "front_matter"),
+            },
+            "hidden_themes": len(chosen) - len(matrix.themes),
+        },
+        rows=rows,
+        columns=["theme", "bucket", "value", "documents", "total_documents", "mentions"],
+        download_name=f"heatmap-by-{filters.by}-{filters.metric}",
+        title="Heatmap",
+    )
+
+
+# ---------------------------------------------------------------- evidence
+
+
+def evidence(con: duckdb.DuckDBPyConnection, params: QueryParams, fmt: str) -> Page:
+    """The sentences behind a cell: title, year, doc_type, page and the highlighted match."""
+    theme = require_theme(theme_labels(con), params.get("theme"))
+    filters = forms.TrendFilters.parse(params)
+    bucket, search = forms.text(params, "bucket"), forms.text(params, "q")
+    include_uncounted = params.get("all") == "1"
+    number, limit, offset = _offset(params, fmt)
+    rows = run_query(
+        con,
+        "web_evidence",
+        theme=theme["id"],
+        by=filters.by,
+        bucket=bucket,
+        since=filters.since,
+        until=filters.until,
+        doc_types=filters.doc_types or None,
+        areas=filters.areas or None,
+        sections=filters.sections or None,
+        search=search,
+        include_uncounted=include_uncounted,
+        limit=limit,
+        offset=offset,
+    )
+    for row in rows:
+        row["snippet"] = split_match(row["sentence"], row["match_start"], row["match_end"])
+    total = rows[0]["total_mentions"] if rows else 0
+    return Page(
+        "evidence.html",
+        {
+            "theme": theme,
+            "filters": filters,
+            "bucket": bucket,
+            "search": search,
+            "include_uncounted": include_uncounted,
+            "results": rows,
+            "total_mentions": total,
+            "total_documents": rows[0]["total_documents"] if rows else 0,
+            "page": number,
+            "pages": _pages(total),
+            "doc_types": DOC_TYPES,
+        },
+        rows=rows,
+        columns=[
+            "title",
+            "year",
+            "doc_type",
+            "area",
+            "page",
+            "section",
+            "sentence",
+            "matched_text",
+            "counted",
+            "reason",
+            "sha256",
+        ],
+        download_name=f"evidence-{theme['id']}" + (f"-{bucket}" if bucket else ""),
+        title=f"Evidence: {theme['label']}",
+    )
+
+
+# ---------------------------------------------------------------- theme
+
+
+def _status(con: duckdb.DuckDBPyConnection, theme_id: str) -> dict[str, Any] | None:
+    """Return the theme's rising/falling test (over all themes, as the CLI's `rising` does)."""
+    try:
+        tested = queries.rising(con, include_all=True)
+    except UsageError as error:
+        return {"direction": "untested", "note": str(error)}
+    return next((row for row in tested if row["theme"] == theme_id), None)
+
+
+def _cooccurring(con: duckdb.DuckDBPyConnection, theme_id: str) -> list[dict[str, Any]]:
+    pairs = queries.cooccurrence(con, themes=[theme_id])
+    partners = [
+        {**pair, "other": pair["theme_b"] if pair["theme_a"] == theme_id else pair["theme_a"]}
+        for pair in pairs
+    ]
+    return partners[:TOP_COOCCURRING]
+
+
+def theme(con: duckdb.DuckDBPyConnection, params: QueryParams, fmt: str, theme_id: str) -> Page:
+    """A theme's trend by year with document counts, its rising/falling status, partners, top documents."""
+    themes = theme_labels(con)
+    info = require_theme(themes, theme_id)
+    trend = queries.trends(con, themes=[theme_id], by="year", metric="share")
+    return Page(
+        "theme.html",
+        {
+            "theme": info,
+            "themes": themes,
+            "trend": trend,
+            "status": _status(con, theme_id),
+            "cooccurring": _cooccurring(con, theme_id),
+            "documents": run_query(con, "web_theme_documents", theme=theme_id, limit=TOP_DOCUMENTS),
+        },
+        rows=trend,
+        columns=["theme", "bucket", "value", "documents", "total_documents", "mentions"],
+        download_name=f"theme-{theme_id}-by-year",
+        title=info["label"],
+    )
+
+
+# ---------------------------------------------------------------- documents
+
+
+def documents(con: duckdb.DuckDBPyConnection, params: QueryParams, fmt: str) -> Page:
+    """The documents counted in trends, filterable by year, type and title."""
+    year = forms.integer(params, "year", forms.YEAR_RANGE)
+    doc_types = forms.choices(params, "doc_type", DOC_TYPES)
+    search = forms.text(params, "q")
+    number, limit, offset = _offset(params, fmt)
+    rows = run_query(
+        con,
+        "web_documents",
+        year=year,
+        doc_types=doc_types or None,
+        search=search,
+        limit=limit,
+        offset=offset,
+    )
+    total = rows[0]["total"] if rows else 0
+    return Page(
+        "documents.html",
+        {
+            "results": rows,
+            "total": total,
+            "year": year,
+            "doc_types": doc_types,
+            "search": search,
+            "page": number,
+            "pages": _pages(total),
+            "all_doc_types": DOC_TYPES,
+        },
+        rows=rows,
+        columns=[
+            "title",
+            "doc_type",
+            "area",
+            "year",
+            "pages",
+            "words",
+            "themes",
+            "metadata_source",
+            "path",
+            "sha256",
+        ],
+        download_name="documents",
+        title="Documents",
+    )
+
+
+def _document_meta(con: duckdb.DuckDBPyConnection, sha256: str) -> dict[str, Any]:
+    found = run_query(con, "web_document", sha256=sha256)
+    if not found:
+        raise NotFound(f"There is no document {sha256[:12]}… in the warehouse; see the documents page.")
+    return found[0]
+
+
+def _document_text(con: duckdb.DuckDBPyConnection, sha256: str) -> str:
+    found = run_query(con, "web_document_text", sha256=sha256)
+    return found[0]["text"] if found else ""
+
+
+def document(con: duckdb.DuckDBPyConnection, params: QueryParams, fmt: str, sha256: str) -> Page:
+    """A document's metadata, its themes, and the text around each mention."""
+    meta = _document_meta(con, sha256)
+    include_uncounted = params.get("all") == "1"
+    text = _document_text(con, sha256)
+    mentions = run_query(
+        con,
+        "web_document_mentions",
+        sha256=sha256,
+        include_uncounted=include_uncounted,
+        limit=DOCUMENT_MENTIONS_LIMIT,
+    )
+    for mention in mentions:
+        snippet = in_context(text, mention["start_offset"], mention["end_offset"])
+        mention["snippet"] = snippet
+        mention["context"] = snippet.before + snippet.match + snippet.after
+    return Page(
+        "document.html",
+        {
+            "doc": meta,
+            "labels": theme_labels(con),
+            "doc_themes": run_query(con, "web_document_themes", sha256=sha256),
+            "mentions": mentions,
+            "include_uncounted": include_uncounted,
+            "mentions_capped": len(mentions) >= DOCUMENT_MENTIONS_LIMIT,
+        },
+        rows=mentions,
+        columns=["theme", "page", "section", "counted", "reason", "matched_text", "start_offset", "context"],
+        download_name=f"document-{sha256[:12]}-mentions",
+        title=meta["title"] or meta["path"],
+    )
+
+
+def _pages_of_blocks(text: str, blocks: Sequence[dict[str, Any]], mentions: Sequence[dict[str, Any]]):
+    pages: list[dict[str, Any]] = []
+    for block in blocks:
+        if not pages or pages[-1]["page"] != block["page"]:
+            pages.append({"page": block["page"], "blocks": []})
+        segments = mark_segments(text, block["start_offset"], block["end_offset"], mentions)
+        pages[-1]["blocks"].append({**block, "segments": segments})
+    return pages
+
+
+def document_text(con: duckdb.DuckDBPyConnection, params: QueryParams, fmt: str, sha256: str) -> Page:
+    """The whole document, page by page, with counted mentions marked and anchored."""
+    meta = _document_meta(con, sha256)
+    text = _document_text(con, sha256)
+    blocks = run_query(con, "web_document_blocks", sha256=sha256)
+    mentions = run_query(
+        con,
+        "web_document_mentions",
+        sha256=sha256,
+        include_uncounted=False,
+        limit=DOCUMENT_MENTIONS_LIMIT * 10,
+    )
+    return Page(
+        "document_text.html",
+        {"doc": meta, "labels": theme_labels(con), "pages": _pages_of_blocks(text, blocks, mentions)},
+        rows=[{**b, "text": text[b["start_offset"] : b["end_offset"]]} for b in blocks],
+        columns=["block_no", "page", "kind", "section", "start_offset", "end_offset", "text"],
+        download_name=f"document-{sha256[:12]}-text",
+        title=meta["title"] or meta["path"],
+    )
+
+
+# ---------------------------------------------------------------- runs, taxonomy, search
+
+
+def runs(con: duckdb.DuckDBPyConnection, params: QueryParams, fmt: str) -> Page:
+    """The ingestion history with each run's quarantined files."""
+    rows = run_query(con, "web_runs", limit=RUNS_LIMIT)
+    return Page("runs.html", {"runs": rows}, rows=rows, download_name="runs", title="Runs")
+
+
+def taxonomy(con: duckdb.DuckDBPyConnection, params: QueryParams, fmt: str) -> Page:
+    """The codebook the warehouse counts with."""
+    themes = queries.active_themes(con)
+    version = run_query(con, "active_themes")
+    return Page(
+        "taxonomy.html",
+        {"themes": themes, "version": version[0]["version"] if version else None},
+        rows=themes,
+        columns=["id", "label", "scope", "group", "definition"],
+        download_name="taxonomy",
+        title="Taxonomy",
+    )
+
+
+def _matching_themes(con: duckdb.DuckDBPyConnection, search: str) -> list[dict[str, Any]]:
+    needle = search.lower()
+    return [
+        theme
+        for theme in queries.active_themes(con)
+        if any(needle in str(theme.get(key) or "").lower() for key in ("id", "label", "definition"))
+    ]
+
+
+def search(con: duckdb.DuckDBPyConnection, params: QueryParams, fmt: str) -> Page:
+    """Themes whose id, label or definition, and sentences whose text, contain the search words."""
+    needle = forms.text(params, "q")
+    number, limit, offset = _offset(params, fmt)
+    sentences = run_query(con, "web_search", search=needle, limit=limit, offset=offset) if needle else []
+    for row in sentences:
+        row["snippet"] = find_match(row["sentence"], needle)
+    total = sentences[0]["total"] if sentences else 0
+    return Page(
+        "search.html",
+        {
+            "search": needle,
+            "themes": _matching_themes(con, needle) if needle else [],
+            "labels": theme_labels(con),
+            "sentences": sentences,
+            "total": total,
+            "page": number,
+            "pages": _pages(total),
+        },
+        rows=sentences,
+        columns=["title", "year", "doc_type", "page", "sentence", "themes", "sha256"],
+        download_name="search",
+        title=f"Search: {needle}" if needle else "Search",
+    )
