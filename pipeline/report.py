@@ -1,0 +1,307 @@
+"""The learning briefing for a partnership board: HTML (self-contained) or PDF (reportlab).
+
+Contents: the corpus in one line, key messages, the top recurring themes, rising and
+falling themes, the theme x year heatmap, evidence quotes cited by title, year and page,
+and how the numbers were made. Everything comes from the same named queries as the
+CLI, so every figure in the briefing can be reproduced with `trends` and `evidence`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+from pipeline import queries
+from pipeline.errors import UsageError
+from pipeline.export import HeatmapMatrix, heatmap_matrix
+
+REPORT_SUFFIXES = (".html", ".pdf")
+RECURRING_MIN_YEARS = 3
+DEFAULT_TOP = 8
+DEFAULT_QUOTES = 3
+HEATMAP_QUOTES_PER_CELL = 2
+MIN_CHANGE = 0.10  # a change of at least 10 percentage points is listed as rising/falling
+MAX_QUOTE_CHARS = 320
+QUOTE_CONTEXT_CHARS = 140
+MIN_QUOTE_CHARS = 40
+MIN_YEAR, MAX_YEAR = 0, 9999  # open ends of a --since/--until range
+QUOTE_SECTIONS = ("body", "recommendations")
+TABLE_MARK = "|"  # table rows are extracted with cells separated by " | "
+LIST_DASH = " – "  # glossary-like runs of "TERM – meaning"
+MAX_LIST_DASHES = 2
+EVIDENCE_POOL = 200  # sentences fetched per theme before picking quotes from distinct documents
+FALLBACK_METHOD = (
+    "Rising and falling compare the share of documents with each theme in the first half of the "
+    "years against the second half (a simple comparison, without a significance test); changes "
+    "of at least {min_change:.0%} points are listed."
+)
+TESTED_METHOD = (
+    "Rising and falling compare the share of documents with each theme between {early} and {late} "
+    "(Fisher's exact test, Benjamini-Hochberg corrected); changes of at least {min_change:.0%} points "
+    "are listed and those significant at a 5% false discovery rate are marked *."
+)
+
+METHOD_NOTE = (
+    "Themes were found in each review's text with the codebook (taxonomy version {version}): a phrase "
+    "counts only outside contents, glossary and reference sections, and not when negated (\"no evidence "
+    "of\"), hedged or statutory boilerplate. A document counts once per theme however often the theme is "
+    "mentioned. Share = documents with the theme / all documents in that year; small yearly numbers (n) "
+    "make single years volatile. Every figure can be reproduced with the trends and evidence commands; "
+    "quotes give the review's title, year and page."
+)
+
+
+@dataclass(frozen=True)
+class ThemeSummary:
+    """A recurring theme: its share of all documents and the years it appears in."""
+
+    theme: str
+    label: str
+    share: float
+    documents: int
+    years_present: int
+
+
+@dataclass(frozen=True)
+class ThemeChange:
+    """A theme whose share of documents rose or fell between an early and a late period."""
+
+    theme: str
+    label: str
+    early_share: float
+    late_share: float
+    early_years: str
+    late_years: str
+    significant: bool | None = None  # None when no test was run
+
+    @property
+    def change(self) -> float:
+        """Return the change in share (late minus early)."""
+        return self.late_share - self.early_share
+
+
+@dataclass
+class Briefing:
+    """Everything a briefing shows, ready for a template."""
+
+    title: str
+    generated: date
+    documents: int
+    years: list[str]
+    doc_types: dict[str, int]
+    recurring: list[ThemeSummary]
+    rising: list[ThemeChange]
+    falling: list[ThemeChange]
+    change_method: str
+    matrix: HeatmapMatrix
+    quotes: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    labels: dict[str, str] = field(default_factory=dict)
+    taxonomy_version: str = ""
+
+    @property
+    def method(self) -> str:
+        """Return how the numbers were made, in plain words."""
+        return METHOD_NOTE.format(version=self.taxonomy_version)
+
+
+def recurring_themes(matrix: HeatmapMatrix, *, top: int) -> list[ThemeSummary]:
+    """Return the `top` themes present in at least RECURRING_MIN_YEARS years, by share of all documents."""
+    total = sum(matrix.totals) or 1
+    summaries = [
+        ThemeSummary(theme, label, sum(counts) / total, sum(counts), sum(1 for c in counts if c))
+        for theme, label, counts in zip(matrix.themes, matrix.labels, matrix.documents, strict=True)
+    ]
+    recurring = [s for s in summaries if s.years_present >= RECURRING_MIN_YEARS]
+    return sorted(recurring, key=lambda s: (-s.share, s.label))[:top]
+
+
+def _year_columns(matrix: HeatmapMatrix) -> list[int]:
+    return [j for j, bucket in enumerate(matrix.buckets) if bucket.isdigit()]
+
+
+def half_changes(matrix: HeatmapMatrix) -> list[ThemeChange]:
+    """Compare each theme's share in the first half of the years with the second half (no test)."""
+    columns = _year_columns(matrix)
+    half = len(columns) // 2
+    if half == 0:
+        return []
+    early, late = columns[:half], columns[-half:]
+    early_total = sum(matrix.totals[j] for j in early) or 1
+    late_total = sum(matrix.totals[j] for j in late) or 1
+
+    def years(part: list[int]) -> str:
+        first, last = matrix.buckets[part[0]], matrix.buckets[part[-1]]
+        return first if first == last else f"{first}-{last}"
+
+    return [
+        ThemeChange(theme, label, sum(counts[j] for j in early) / early_total,
+                    sum(counts[j] for j in late) / late_total, years(early), years(late))
+        for theme, label, counts in zip(matrix.themes, matrix.labels, matrix.documents, strict=True)
+    ]
+
+
+def tested_changes(con: duckdb.DuckDBPyConnection, matrix: HeatmapMatrix, filters: dict[str, Any]) -> list:
+    """Return changes from `queries.rising` (significance-tested), over the matrix's halves of years."""
+    columns = _year_columns(matrix)
+    half = len(columns) // 2
+    early = (int(matrix.buckets[columns[0]]), int(matrix.buckets[columns[half - 1]]))
+    late = (int(matrix.buckets[columns[-half]]), int(matrix.buckets[columns[-1]]))
+    rows = queries.rising(con, early=early, late=late, min_documents=1, doc_types=filters.get("doc_types"),
+                          themes=matrix.themes or None, include_all=True)
+    labels = dict(zip(matrix.themes, matrix.labels, strict=True))
+    return [
+        ThemeChange(row["theme"], labels.get(row["theme"], row["theme"]), row["early_share"],
+                    row["late_share"], row["early_years"], row["late_years"], bool(row["significant"]))
+        for row in rows
+    ]
+
+
+def rising_and_falling(
+    con: duckdb.DuckDBPyConnection, matrix: HeatmapMatrix, filters: dict[str, Any], *, top: int
+) -> tuple[list[ThemeChange], list[ThemeChange], str]:
+    """Return the top rising and falling themes and a sentence saying how they were found.
+
+    Uses `queries.rising` (a significance test) when it exists and the filters allow it
+    (it has no area filter); otherwise a first-half vs second-half comparison of shares.
+    """
+    use_test = hasattr(queries, "rising") and not filters.get("areas") and len(_year_columns(matrix)) >= 2
+    if use_test:
+        try:
+            changes = tested_changes(con, matrix, filters)
+        except UsageError:  # e.g. a period without documents after filtering: fall back
+            use_test = False
+    if not use_test:
+        changes = half_changes(matrix)
+    rising = sorted((c for c in changes if c.change >= MIN_CHANGE), key=lambda c: -c.change)[:top]
+    falling = sorted((c for c in changes if c.change <= -MIN_CHANGE), key=lambda c: c.change)[:top]
+    if use_test and changes:
+        method = TESTED_METHOD.format(early=changes[0].early_years, late=changes[0].late_years,
+                                      min_change=MIN_CHANGE)
+    else:
+        method = FALLBACK_METHOD.format(min_change=MIN_CHANGE)
+    return rising, falling, method
+
+
+def trim_quote(row: dict[str, Any]) -> dict[str, Any]:
+    """Return the evidence row with its sentence cut to about MAX_QUOTE_CHARS around the match."""
+    sentence, start, end = row["sentence"], row["match_start"], row["match_end"]
+    if len(sentence) <= MAX_QUOTE_CHARS:
+        return {**row, "before": sentence[:start], "match": sentence[start:end], "after": sentence[end:]}
+    left = max(0, start - QUOTE_CONTEXT_CHARS)
+    right = min(len(sentence), end + QUOTE_CONTEXT_CHARS)
+    before = ("…" if left else "") + sentence[left:start]
+    after = sentence[end:right] + ("…" if right < len(sentence) else "")
+    return {**row, "before": before, "match": sentence[start:end], "after": after}
+
+
+def quotable(row: dict[str, Any]) -> bool:
+    """Return True for a sentence that reads well as a quote (prose, not a table row or a list of terms)."""
+    sentence = row["sentence"]
+    return (
+        MIN_QUOTE_CHARS <= len(sentence) <= MAX_QUOTE_CHARS
+        and TABLE_MARK not in sentence
+        and row.get("section") in QUOTE_SECTIONS
+        and sentence.count(LIST_DASH) < MAX_LIST_DASHES
+    )
+
+
+def pick_quotes(rows: list[dict[str, Any]], count: int) -> list[dict[str, Any]]:
+    """Pick up to `count` rows, one per document: quotable ones from distinct years first."""
+    picked: list[dict[str, Any]] = []
+    documents: set[str] = set()
+    years: set[Any] = set()
+    passes = (
+        lambda row: quotable(row) and row["year"] not in years,
+        quotable,
+        lambda row: True,
+    )
+    for accept in passes:
+        for row in rows:
+            if len(picked) == count:
+                return picked
+            if row["sha256"] not in documents and accept(row):
+                documents.add(row["sha256"])
+                years.add(row["year"])
+                picked.append(row)
+    return picked
+
+
+def theme_quotes(
+    con: duckdb.DuckDBPyConnection, theme: str, filters: dict[str, Any], *, count: int
+) -> list[dict[str, Any]]:
+    """Return up to `count` quotes for a theme within the filters, cut around the match."""
+    rows = queries.evidence(con, theme=theme, doc_types=filters.get("doc_types"), areas=filters.get("areas"),
+                            limit=EVIDENCE_POOL)
+    first, last = filters.get("since") or MIN_YEAR, filters.get("until") or MAX_YEAR
+    in_range = [row for row in rows if row["year"] is None or first <= row["year"] <= last]
+    return [trim_quote(row) for row in pick_quotes(in_range, count)]
+
+
+def _taxonomy_version(con: duckdb.DuckDBPyConnection) -> str:
+    row = con.execute("SELECT version FROM active_taxonomy").fetchone()
+    return row[0] if row else "none"
+
+
+def build_briefing(
+    con: duckdb.DuckDBPyConnection, *, top: int = DEFAULT_TOP, quotes: int = DEFAULT_QUOTES, **filters: Any
+) -> Briefing:
+    """Gather the briefing's numbers and quotes from the warehouse.
+
+    Raises:
+        UsageError: the warehouse (after filters) holds no documents.
+    """
+    matrix = heatmap_matrix(
+        con, by="year", metric="share", evidence_per_cell=HEATMAP_QUOTES_PER_CELL, **filters
+    )
+    if not sum(matrix.totals):
+        raise UsageError("No documents match: ingest some reviews first, or widen the filters.")
+    rising, falling, method = rising_and_falling(con, matrix, filters, top=top)
+    recurring = recurring_themes(matrix, top=top)
+    quoted = dict.fromkeys(s.theme for s in (*recurring, *rising, *falling))
+    doc_types = _doc_type_counts(con, filters)
+    return Briefing(
+        title="Learning briefing: recurring themes in safeguarding reviews",
+        generated=date.today(),
+        documents=sum(matrix.totals),
+        years=[b for b in matrix.buckets if b.isdigit()],
+        doc_types=doc_types,
+        recurring=recurring,
+        rising=rising,
+        falling=falling,
+        change_method=method,
+        matrix=matrix,
+        quotes={theme: theme_quotes(con, theme, filters, count=quotes) for theme in quoted} if quotes else {},
+        labels=dict(zip(matrix.themes, matrix.labels, strict=True)),
+        taxonomy_version=_taxonomy_version(con),
+    )
+
+
+def _doc_type_counts(con: duckdb.DuckDBPyConnection, filters: dict[str, Any]) -> dict[str, int]:
+    rows = queries.trends(con, by="doc_type", **{**filters, "themes": None})
+    return {row["bucket"]: int(row["total_documents"]) for row in rows}
+
+
+def write_report(con: duckdb.DuckDBPyConnection, out: Path, **options: Any) -> Briefing:
+    """Write the briefing to `out` (.html or .pdf).
+
+    Raises:
+        UsageError: the extension is not .html or .pdf, or no document matches.
+    """
+    suffix = out.suffix.lower()
+    if suffix not in REPORT_SUFFIXES:
+        raise UsageError(f"Cannot write {out.name}: use one of {', '.join(REPORT_SUFFIXES)}")
+    briefing = build_briefing(con, **options)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    if suffix == ".pdf":
+        from pipeline.report_pdf import write_pdf
+
+        write_pdf(briefing, out)
+    else:
+        from pipeline.report_html import write_html_report
+
+        write_html_report(briefing, out)
+    return briefing
