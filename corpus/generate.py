@@ -265,7 +265,7 @@ THEME_TEXT = {
         "appointments were offered.",
         "Several practitioners suspected ADHD, but nobody asked for a specialist assessment.",
         "The needs of autistic people were not well understood by the services involved.",
-        "Staff had limited knowledge of how neurodivergent people may show distress.",
+        "Practitioners had limited knowledge of how neurodivergent people may show distress.",
     ],
     "covid_pandemic": [
         "During the first national lockdown most contact with {name} moved to the telephone.",
@@ -293,8 +293,8 @@ THEME_TEXT = {
         "Domestic abuse was a recurring feature of the relationship between the adults in the household.",
     ],
     "information_sharing": [
-        "Information was not shared between the GP practice and the hospital when {name} left the ward.",
-        "Staff were unsure about consent to share, and important details stayed within one agency.",
+        "Information was not shared between the surgery and the hospital when {name} left the ward.",
+        "Practitioners were unsure about consent to share, and important details stayed within one agency.",
         "Better information sharing between the police and social care would have given a fuller picture.",
     ],
     "mental_health": [
@@ -309,7 +309,7 @@ THEME_TEXT = {
     ],
     "housing_homelessness": [
         "{name} had been homeless for part of the period and spent several weeks in temporary accommodation.",
-        "The threat of eviction added to the pressure on {name} during the final year.",
+        "The threat of eviction hung over {name} throughout the final year.",
         "For a time {name} was sleeping rough in the town centre.",
     ],
     "risk_assessment": [
@@ -320,11 +320,12 @@ THEME_TEXT = {
     "mental_capacity": [
         "A mental capacity assessment was completed only once, and it did not address the key decision.",
         "Practitioners assumed that {name} had capacity without testing this for specific decisions.",
-        "The difference between an unwise decision and problems with executive function was not explored.",
+        "Nobody considered whether problems with executive function lay behind what looked like an "
+        "unwise decision.",
     ],
     "child_exploitation_missing": [
         "{name} went missing from home on several occasions during the autumn.",
-        "Police intelligence linked older associates of {name} to county lines activity.",
+        "Older associates of {name} were known to be involved in county lines.",
         "The signs of criminal exploitation were recognised late.",
     ],
     "safe_sleep_sudi": [
@@ -351,18 +352,17 @@ GAMBLING_TEXT = [
 THEME_RECS = {
     "self_neglect": "Partners should agree a shared approach to working with adults who self-neglect.",
     "professional_curiosity": (
-        "Agencies should help staff to develop professional curiosity in everyday practice."
+        "Agencies should help practitioners to develop professional curiosity in everyday practice."
     ),
-    "neurodiversity": (
-        "Services should make reasonable adjustments for autistic people as a matter of routine."
-    ),
+    "neurodiversity": ("Services should adapt the way they offer appointments to autistic people."),
     "covid_pandemic": (
         "The partnership should capture what the pandemic taught services about remote contact."
     ),
     "fathers_male_carers": "Health and children's services should routinely seek out and involve fathers.",
     "coercive_control": "Practitioners should be helped to recognise and name coercive control.",
     "domestic_abuse": "Partners should strengthen the response to domestic abuse in health settings.",
-    "information_sharing": "Agencies should remind staff that information sharing to prevent harm is lawful.",
+    "information_sharing": "Agencies should remind practitioners that information sharing to prevent harm "
+    "is lawful.",
     "mental_health": "The ICB should review access to mental health support for adults with complex needs.",
     "risk_assessment": "Agencies should revisit the risk assessment whenever circumstances change.",
     "mental_capacity": (
@@ -372,40 +372,43 @@ THEME_RECS = {
         "Safe sleep messages should be repeated at every contact during the first year of life."
     ),
 }
-GAMBLING_REC = "Practitioners should ask routinely about gambling when people present with money worries."
+GAMBLING_REC = "Practitioners should ask routinely about gambling when they assess a person's needs."
 DONE = [
     "Guidance has been revised and published on the partnership website.",
     "Briefings were delivered to teams across all partner agencies.",
     "A task and finish group is leading this work and reports to the board.",
     "Completed; the board received an assurance report in the autumn.",
-    "In progress; an audit is planned for the spring.",
+    "In progress; a practice review is planned for the spring.",
     "Practice workshops have been held in each agency.",
 ]
 NEUTRAL_RECS = [
     "The board should seek assurance that partner agencies have acted on the findings of this review.",
-    "Partners should make sure frontline staff know about the findings of this review.",
-    "The partnership should test whether the findings are reflected in practice through an audit.",
+    "Partners should make sure frontline practitioners know about the findings of this review.",
+    "The partnership should test whether the findings are reflected in a sample of cases.",
 ]
 
 NEGATED = {
     "self_neglect": "There was no evidence of self-neglect when {name} was visited at home.",
-    "child_exploitation_missing": "Criminal exploitation was ruled out following a strategy discussion.",
+    "child_exploitation_missing": "Criminal exploitation was ruled out after police enquiries.",
     "substance_misuse": "No concerns about substance misuse were raised by any agency.",
     "domestic_abuse": "There was no indication of domestic abuse within the household.",
     "hoarding": "There was no evidence of hoarding at the property.",
-    "neurodiversity": "There was no indication of autism or any other neurodevelopmental condition.",
-    "covid_pandemic": "There was no evidence of any effect of the pandemic on the level of contact.",
+    "neurodiversity": "There was no indication of autism or ADHD.",
+    "covid_pandemic": "There was no indication that the pandemic affected contact with {name}.",
     "mental_health": "The GP did not identify any mental health concerns before the incident.",
     "coercive_control": "There was no evidence of coercive control in the relationship.",
     "housing_homelessness": "There was no indication of homelessness at any point in the period.",
 }
 WRONG_SENSE = {
     "adults": [
-        ("The GP surgery neglected to update the address held for {name}.", ("child_neglect",)),
-        ("Staff at the day centre helped {name} with grooming and laundry.", ("child_exploitation_missing",)),
+        ("The practice neglected to update the address held for {name}.", ("child_neglect",)),
+        (
+            "Workers at the day centre helped {name} with grooming and laundry.",
+            ("child_exploitation_missing",),
+        ),
     ],
     "children": [
-        ("A grandfather provided transport to the nursery each week.", ("fathers_male_carers",)),
+        ("A grandfather provided transport to appointments each week.", ("fathers_male_carers",)),
         ("Decisions about contact were made in the best interests of the child.", ("mental_capacity",)),
     ],
 }
@@ -414,7 +417,7 @@ GLOSSARY = {
         ("ASC", "Adult Social Care", ()),
         ("CMHT", "Community Mental Health Team", ("mental_health",)),
         ("DNA", "did not attend", ("disengagement_wnb",)),
-        ("DoLS", "Deprivation of Liberty Safeguards", ("mental_capacity",)),
+        ("DoLS", "Deprivation of Liberty Safeguards", ("mental_capacity", "legal_literacy")),
         ("GP", "General Practitioner", ()),
         ("ICB", "Integrated Care Board", ()),
         ("MASH", "Multi-Agency Safeguarding Hub", ("thresholds_front_door",)),
@@ -429,7 +432,7 @@ GLOSSARY = {
         ("CAMHS", "Child and Adolescent Mental Health Services", ("mental_health",)),
         ("CCE", "Child Criminal Exploitation", ("child_exploitation_missing",)),
         ("CP", "Child Protection", ()),
-        ("CSE", "Child Sexual Exploitation", ("child_exploitation_missing",)),
+        ("CSE", "Child Sexual Exploitation", ("child_exploitation_missing", "sexual_abuse")),
         ("CSPR", "Child Safeguarding Practice Review", ()),
         ("GP", "General Practitioner", ()),
         ("HV", "Health Visitor", ()),
@@ -438,8 +441,8 @@ GLOSSARY = {
         ("DNA", "did not attend", ("disengagement_wnb",)),
     ],
     "all": [
-        ("DHR", "Domestic Homicide Review", ()),
-        ("ED", "Emergency Department", ()),
+        ("DHR", "Domestic Homicide Review", ("domestic_abuse",)),
+        ("ED", "Emergency Department", ("physical_health",)),
         ("GP", "General Practitioner", ()),
         ("IDVA", "Independent Domestic Violence Adviser", ("domestic_abuse",)),
         ("MARAC", "Multi-Agency Risk Assessment Conference", ("domestic_abuse", "risk_assessment")),
@@ -460,7 +463,7 @@ REFERENCES = [
     (
         2016,
         "Home Office (2016) Multi-agency statutory guidance for the conduct of domestic homicide reviews.",
-        (),
+        ("domestic_abuse",),
         "all",
     ),
     (2018, "HM Government (2018) Working Together to Safeguard Children. London: DfE.", (), "children"),
@@ -518,12 +521,21 @@ BOILERPLATE = {
         ("child_neglect",),
     ),
     "dhr_old": (
-        "The cross-government definition of domestic violence and abuse covers any incident or pattern of "
-        "incidents of controlling, coercive or threatening behaviour, violence or abuse between people "
-        "aged 16 or over who are or have been intimate partners or family members.",
+        "The cross-government definition of domestic violence and abuse is any incident or pattern of "
+        "incidents of controlling, coercive, threatening behaviour, violence or abuse between those "
+        "aged 16 or over who are, or have been, intimate partners or family members regardless of "
+        "gender or sexuality.",
         ("domestic_abuse", "coercive_control"),
     ),
-    "dhr_new": (
+    "dhr_act": (
+        "Under the Domestic Abuse Act 2021, behaviour of one person towards another is domestic abuse "
+        "if both are aged 16 or over, they are personally connected and the behaviour is abusive. "
+        "Behaviour is 'abusive' if it consists of any of the following: physical or sexual abuse; "
+        "violent or threatening behaviour; controlling or coercive behaviour; economic abuse; "
+        "psychological, emotional or other abuse.",
+        ("domestic_abuse", "coercive_control", "sexual_abuse", "financial_abuse"),
+    ),
+    "dhr_paraphrase": (
         "The Domestic Abuse Act 2021 defines domestic abuse as behaviour between two people aged 16 or "
         "over who are personally connected, consisting of physical or sexual abuse, violent or "
         "threatening behaviour, controlling or coercive behaviour, economic abuse, or psychological, "
@@ -539,7 +551,7 @@ INTRO = [
     "This report sets out the findings of a review commissioned by the {board} after the events involving "
     "{name}.",
     "The review was led by an independent reviewer who has had no previous role in the agencies concerned.",
-    "Its purpose is to identify what can be learned about the way local services work together, not to "
+    "Its purpose is to identify what can be learned about the way local services operate as a system, not to "
     "apportion blame.",
     "The period under review runs from {start} to the date of the incident in {year}.",
     "Members of the family were invited to contribute, and their views are reflected throughout the report.",
@@ -548,7 +560,7 @@ INTRO = [
 METHOD = [
     "Agencies completed a summary of their contact with {name} and a reflective analysis "
     "of their own practice.",
-    "A practitioner event was held to test the emerging findings with staff who knew {name}.",
+    "A practitioner event was held to test the emerging findings with practitioners who knew {name}.",
     "The draft report was discussed with senior managers from each agency before it was finalised.",
     "The reviewer used a systems approach, looking at why decisions made sense to people at the time.",
     "The scope of the review was agreed by the panel at its first meeting.",
@@ -558,25 +570,25 @@ BACKGROUND = [
     "Those who knew {name} described a warm sense of humour and a love of music.",
     "Contact with services increased during the last eighteen months of the period under review.",
     "There were periods of several months when no professional saw {name} in person.",
-    "The GP practice saw {name} for a range of health problems over the years.",
-    "Ambulance crews attended the address on four occasions during the final year.",
-    "Neighbours had raised concerns with the landlord about noise on more than one occasion.",
+    "{name} saw the family doctor for a range of health problems over the years.",
+    "Police officers attended the address on four occasions during the final year.",
+    "Neighbours had complained about noise on more than one occasion.",
     "{name} had grown up in {area} and had a small circle of long-standing friends.",
     "The family remembered {name} as generous and independent, someone who did not like to ask for help.",
-    "Over the last two years {name} was admitted to hospital three times for short stays.",
+    "Over the last two years {name} spent three short periods in hospital.",
     "Community nurses visited regularly for a period and then less often as other demands grew.",
     "The police were called to the address after reports of a disturbance late one evening.",
     "Correspondence from several services built up at the address during the final months.",
 ]
 FINDINGS = [
-    "This finding is not unique to this case and reflects wider pressures on the system.",
+    "This finding is not unique to this case and reflects wider difficulties across the system.",
     "Practitioners who contributed to the review were open and reflective about their practice.",
     "Each contact was handled reasonably on its own terms, but nobody put the whole picture together.",
-    "The review heard that managers were supportive when staff brought their worries to them.",
+    "The review heard that managers were supportive when practitioners brought their worries to them.",
     "There were examples of good practice, notably the persistence of the community nursing team.",
     "The local procedures were sound; the difficulty lay in applying them to a complex situation.",
     "Practitioners described feeling unsure which agency should take the lead.",
-    "Staff knew {name} well and spoke warmly about the relationship they had built.",
+    "Several practitioners knew {name} well and spoke warmly about the relationship they had built.",
     "The panel considered whether the outcome could have been predicted and concluded that it could not.",
     "Ofﬁcers responded promptly to each call and made sensible decisions with the information they had.",
     "Several agencies held useful knowledge, but it sat in different systems and was "
@@ -584,22 +596,22 @@ FINDINGS = [
     "The way services were organised made it hard for any one practitioner to see the pattern over time.",
     "Some decisions were reasonable at the time but looked less sound when viewed alongside later events.",
     "The review found a tendency to respond to each crisis as a separate event.",
-    "Frontline staff showed real commitment, often going beyond what their role required.",
-    "Guidance existed locally but was not well known by the staff who needed it most.",
+    "Frontline practitioners showed real commitment, often going beyond what their role required.",
+    "Guidance existed locally but was not well known by the practitioners who needed it most.",
     "Meetings were held, but the actions agreed were not always clear about who would do what and by when.",
     "Managers were not always aware of how complex the situation had become.",
     "The panel noted that several practitioners changed during the final year, which weakened continuity.",
     "Letters were sent to the address, but there was little checking of whether they had been read.",
 ]
 GOOD_PRACTICE = [
-    "The ambulance service shared its concerns with the local authority on the same day.",
+    "The police made a prompt and well-reasoned decision on the day of the incident.",
     "A community nurse made repeated efforts to keep in touch with {name}.",
-    "The housing officer stayed in regular contact and knew {name} well.",
+    "A neighbourhood police officer stayed in touch and knew {name} well.",
 ]
 CONCLUSION = [
     "The review has not found that any single agency could have prevented what happened.",
     "It has, however, identified changes that would make a difference for people in similar circumstances.",
-    "The panel hopes that the learning from {name}'s story will be used to improve services across {area}.",
+    "The panel hopes that {name}'s story will help to improve services across {area}.",
 ]
 ANNUAL = [
     "I am pleased to introduce this annual report on behalf of the partnership.",
@@ -608,22 +620,22 @@ ANNUAL = [
     "The business unit supported eleven subgroup meetings and two development sessions.",
     "More than 900 practitioners attended our multi-agency training courses during the year.",
     "Feedback from courses was positive, with most people saying they would change their practice.",
-    "The independent scrutineer attended board meetings and offered regular challenge to partners.",
+    "The independent scrutineer attended board meetings and reported regularly to partners.",
     "We published a new strategic plan in the autumn after consulting widely.",
     "Partner contributions to the budget were agreed in line with the funding formula.",
     "Next year we will focus on hearing directly from the people who use services.",
-    "The ﬁnal section of this report sets out our priorities for the coming year.",
+    "The ﬁnal part of this report sets out our priorities for the coming year.",
     "Our website was refreshed and now hosts all published reviews and briefings.",
-    "The partnership ran its first conference for frontline staff, attended by around 250 people.",
-    "Attendance at board meetings remained strong, with every statutory partner represented at each meeting.",
+    "The partnership ran its first conference for frontline practitioners, attended by around 250 people.",
+    "Every statutory partner was represented at each board meeting.",
     "Our subgroups were restructured to reduce duplication and speed up decision making.",
-    "The scrutiny work this year looked at how well partners respond out of hours.",
+    "A deep-dive this year looked at how well partners respond out of hours.",
     "A new dataset gives the board a clearer view of activity across agencies.",
     "We thank everyone who contributed to the work of the partnership this year.",
 ]
 PRIORITIES = [
-    "Strengthen the way partners work together at the point of crisis.",
-    "Improve the quality of practice through reflective review and audit.",
+    "Strengthen the response of partners at the point of crisis.",
+    "Improve the quality of practice through reflective review.",
     "Make sure the partnership hears from people who use services.",
     "Measure the difference our training makes to everyday practice.",
 ]
@@ -631,7 +643,7 @@ INSPECTION = [
     "Inspectors spoke to practitioners and leaders from each of the agencies in {area}.",
     "Inspectors sampled the files of twenty children and young people.",
     "Leaders have a clear understanding of the strengths and areas for development in their services.",
-    "Partnership arrangements are well established and senior leaders are visible to staff.",
+    "Partnership arrangements are well established and leaders are visible to practitioners.",
 ]
 HYPHENATE = {
     w.replace("-", ""): w
@@ -895,7 +907,9 @@ def _case_body(
 def _boiler_keys(plan: DocPlan) -> list[str]:
     """Return which statutory boilerplate paragraphs a document restates."""
     if plan.doc_type == "dhr":
-        return ["dhr_new" if plan.year >= 2021 else "dhr_old", "equality"]
+        if plan.year < 2021:
+            return ["dhr_old", "equality"]
+        return ["dhr_paraphrase" if plan.year % 2 == 0 else "dhr_act", "equality"]
     if plan.doc_type == "sar":
         return ["sar", "equality"]
     return [plan.doc_type] if plan.doc_type in BOILERPLATE else []
@@ -1229,9 +1243,9 @@ def doc_title(plan: DocPlan) -> tuple[str, str, str]:
         "cspr": f"Child Safeguarding Practice Review: '{plan.subject}'",
         "rapid_review": f"Rapid Review: '{plan.subject}'",
         "dhr": f"{dhr}: '{plan.subject}'",
-        "learning_review": "Thematic Learning Review: Adults Known to Many Services"
+        "learning_review": "Thematic Review: Adults Known to Many Services"
         if plan.audience == "adults"
-        else "Learning Review: Young People and Their Families",
+        else "Thematic Review: Young People and Their Families",
         "inspection": f"Joint Targeted Area Inspection of {plan.area}: Summary of Findings",
     }[plan.doc_type]
     return f"{board} \u2014 {heading}", heading, f"{short} {heading.split(':')[0]} {plan.year}"
