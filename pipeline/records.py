@@ -107,6 +107,7 @@ class Mention:
     counted: bool
     reason: str | None = None  # why not counted: negated, hedged, boilerplate, glossary, wrong_sense, ...
     source: str = "rules"  # rules | classifier
+    hedged: bool = False  # a hedge cue ("possible", "suspected") precedes the match; still counted by default
 
 
 @dataclass
