@@ -31,7 +31,7 @@ def phrase_regex(phrases: tuple[str, ...]) -> re.Pattern[str] | None:
     parts = []
     for phrase in sorted(set(phrases), key=len, reverse=True):
         words = phrase.lower()
-        suffix = r"\w*" if words.endswith("*") else r"\b"
+        suffix = r"\w*" if words.endswith("*") else r"(?!\w)"
         parts.append(re.escape(words.rstrip("*")).replace(r"\ ", r"\s+") + suffix)
     return re.compile(r"(?<!\w)(?:" + "|".join(parts) + ")")
 

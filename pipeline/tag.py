@@ -49,6 +49,7 @@ PREFIX_MARK = "*"
 REASON_BOILERPLATE = "boilerplate"
 REASON_WRONG_SENSE = "wrong_sense"
 REASON_NEGATED = "negated"
+REASON_HEDGED = "hedged"
 
 # Characters replaced one for one before matching (offsets are unchanged):
 # curly quotes, non-breaking and typographic hyphens, no-break space.
@@ -329,6 +330,9 @@ class ThemeTagger:
             if sent.start not in contexts:
                 contexts[sent.start] = self._sentence_context(sent)
             reason = self._reason(doc, candidate, contexts[sent.start], section)
+            hedged = self.cues.is_hedged(doc, sent, candidate.token_start)
+            if reason is None and hedged and not self.taxonomy.matching.hedged_counts:
+                reason = REASON_HEDGED
             start, end = offset + candidate.start, offset + candidate.end
             mentions.append(
                 Mention(
@@ -343,6 +347,7 @@ class ThemeTagger:
                     rule_id=candidate.rule.rule_id,
                     counted=reason is None,
                     reason=reason,
+                    hedged=hedged,
                 )
             )
         return mentions

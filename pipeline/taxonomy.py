@@ -43,6 +43,7 @@ MATCHING_KEYS = {
     "window",
     "negatable_groups",
     "boilerplate",
+    "hedged_counts",
 }
 TOP_LEVEL_KEYS = {"version", "matching", "themes"}
 TOML_LINE = re.compile(r"at line (\d+)")
@@ -96,6 +97,7 @@ class MatchingRules:
     window: int = 6
     negatable_groups: tuple[str, ...] = GROUPS
     boilerplate: tuple[str, ...] = ()
+    hedged_counts: bool = True  # the annotation guide labels hedged mentions ("possible coercive control")
 
 
 @dataclass(frozen=True)
@@ -274,7 +276,10 @@ def _matching_rules(sources: list[_Source]) -> MatchingRules:
     window = table.get("window", MatchingRules.window)
     if not isinstance(window, int) or window < 1:
         raise _fail(source, None, "matching.window must be a positive integer", "window")
-    lists = {key: _strings(source, None, table, key) for key in MATCHING_KEYS - {"window"}}
+    hedged_counts = table.get("hedged_counts", MatchingRules.hedged_counts)
+    if not isinstance(hedged_counts, bool):
+        raise _fail(source, None, "matching.hedged_counts must be true or false", "hedged_counts")
+    lists = {key: _strings(source, None, table, key) for key in MATCHING_KEYS - {"window", "hedged_counts"}}
     for pattern in lists["boilerplate"]:
         _check_regex(source, None, "boilerplate", pattern)
     bad_groups = set(lists["negatable_groups"]) - set(GROUPS)
@@ -289,6 +294,7 @@ def _matching_rules(sources: list[_Source]) -> MatchingRules:
         window=window,
         negatable_groups=lists["negatable_groups"] if "negatable_groups" in table else GROUPS,
         boilerplate=lists["boilerplate"],
+        hedged_counts=hedged_counts,
     )
 
 
