@@ -13,6 +13,8 @@ from rich.console import Console
 from rich.table import Table
 
 FORMATS = ("table", "csv", "json")
+# Width for tables when stdout is a file or pipe (rich would otherwise wrap at 80 columns).
+PIPED_TABLE_WIDTH = 200
 
 
 def default_format() -> str:
@@ -47,11 +49,12 @@ def format_cell(value: Any) -> str:
 def print_table(rows: Sequence[dict[str, Any]], columns: Sequence[str], *, title: str | None = None) -> None:
     """Print rows as a rich table on stdout."""
     table = Table(title=title, show_lines=False, header_style="bold")
-    for column in columns:
-        table.add_column(column, overflow="fold")
+    for index, column in enumerate(columns):
+        table.add_column(column, overflow="fold", no_wrap=index == 0)
     for row in rows:
         table.add_row(*(format_cell(row.get(column)) for column in columns))
-    Console(soft_wrap=False).print(table)
+    width = None if sys.stdout.isatty() else PIPED_TABLE_WIDTH
+    Console(width=width).print(table)
 
 
 def emit(
