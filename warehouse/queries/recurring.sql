@@ -1,15 +1,21 @@
 -- Themes with a counted mention in at least $min_years distinct years, with the years.
-WITH per_year AS (
-    SELECT theme, year, count(DISTINCT sha256) AS documents
-    FROM current_mentions
-    WHERE counted AND year IS NOT NULL
+-- documents / total_documents count documents with a known year only, so share stays a
+-- share of the same set of documents.
+WITH docs AS (
+    SELECT sha256, year
+    FROM trend_documents
+    WHERE year IS NOT NULL
       AND ($doc_types::VARCHAR[] IS NULL OR list_contains($doc_types::VARCHAR[], doc_type))
-    GROUP BY theme, year
+),
+per_year AS (
+    SELECT m.theme, d.year, count(DISTINCT m.sha256) AS documents
+    FROM current_mentions AS m
+    JOIN docs AS d USING (sha256)
+    WHERE m.counted
+    GROUP BY m.theme, d.year
 ),
 totals AS (
-    SELECT count(*) AS total_documents
-    FROM current_documents
-    WHERE ($doc_types::VARCHAR[] IS NULL OR list_contains($doc_types::VARCHAR[], doc_type))
+    SELECT count(*) AS total_documents FROM docs
 )
 SELECT p.theme,
        count(*) AS years_present,

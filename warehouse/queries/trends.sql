@@ -1,6 +1,8 @@
 -- Theme x bucket trend cells, every (theme, bucket) pair present, zeros included.
 -- $by: year | doc_type | area.  $metric: share | documents | mentions | per_10k.
 -- share = documents in the bucket with >= 1 counted mention / documents in the bucket.
+-- Denominators come from trend_documents, so a document tagged with another taxonomy version
+-- counts nowhere.
 WITH docs AS (
     SELECT sha256, words,
            CASE $by
@@ -8,7 +10,7 @@ WITH docs AS (
                WHEN 'doc_type' THEN doc_type
                WHEN 'area' THEN coalesce(area, 'unknown')
            END AS bucket
-    FROM current_documents
+    FROM trend_documents
     WHERE ($since::INTEGER IS NULL OR year >= $since)
       AND ($until::INTEGER IS NULL OR year <= $until)
       AND ($doc_types::VARCHAR[] IS NULL OR list_contains($doc_types::VARCHAR[], doc_type))
