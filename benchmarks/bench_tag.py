@@ -110,9 +110,8 @@ def main() -> None:
 
     start = time.process_time()
     tagger = ThemeTagger(load_taxonomy())
-    print(
-        f"taxonomy {tagger.version}: {len(tagger.taxonomy.themes)} themes, built in {time.process_time() - start:.2f} s"
-    )
+    built = time.process_time() - start
+    print(f"taxonomy {tagger.version}: {len(tagger.taxonomy.themes)} themes, built in {built:.2f} s")
     paragraphs = load_paragraphs(args.seeds, args.words)
     result = measure(tagger, paragraphs, args.repeat)
     print(f"words={result['words']:,} mentions={result['mentions']:,}")

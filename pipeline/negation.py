@@ -64,7 +64,7 @@ class CueChecker:
         if self.negation_before is not None and self.negation_before.search(before):
             return True
         after = _window_after(doc, sent, end, self.window)
-        return self.negation_after is not None and self.negation_after.match(after.lstrip()) is not None
+        return self.negation_after is not None and self.negation_after.search(after) is not None
 
     def is_hedged(self, doc: Doc, sent: Span, start: int) -> bool:
         """Return whether a hedge cue ("possible", "suspected") sits within the window before ``start``."""

@@ -217,7 +217,7 @@ def _read_source(path: Path) -> _Source:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         match = TOML_LINE.search(str(exc))
-        line = int(match.group(1)) if match else 0
+        line = int(match.group(1)) if match else max(1, len(text.splitlines()))  # "at end of document"
         theme = _theme_before_line(text, line)
         raise TaxonomyError(f"{path}:{line}: theme {theme}: invalid TOML: {exc}") from exc
     source = _Source(path, text, data)
