@@ -1,0 +1,137 @@
+"""The learning briefing (HTML and PDF) and the heatmap, report and export commands."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from click.testing import CliRunner
+
+from pipeline import queries
+from pipeline.cli import cli
+from pipeline.errors import UsageError
+from pipeline.export import build_matrix
+from pipeline.report import (
+    build_briefing,
+    half_changes,
+    pick_quotes,
+    recurring_themes,
+    trim_quote,
+    write_report,
+)
+from tests.export.test_heatmap import EXTERNAL_REFERENCE, _html_data
+
+CITATION = re.compile(r"&mdash; (?P<title>[^<]+?), (?P<year>\d{4}), p\. (?P<page>\d+)</cite>")
+
+
+def _matrix(shares: dict[str, list[int]], totals: list[int]):
+    years = [str(2019 + j) for j in range(len(totals))]
+    rows = [
+        {"theme": theme, "bucket": year, "value": count / total, "documents": count, "total_documents": total}
+        for theme, counts in shares.items()
+        for year, count, total in zip(years, counts, totals, strict=True)
+    ]
+    return build_matrix(rows, {}, "share")
+
+
+def test_recurring_needs_three_years_and_ranks_by_share():
+    matrix = _matrix({"a": [1, 1, 1, 0], "b": [2, 2, 2, 2], "c": [2, 2, 0, 0]}, [2, 2, 2, 2])
+    assert [s.theme for s in recurring_themes(matrix, top=5)] == ["b", "a"]
+    assert recurring_themes(matrix, top=1)[0].share == 1.0
+
+
+def test_half_changes_compare_first_and_second_half_of_years():
+    matrix = _matrix({"up": [0, 0, 2, 2], "down": [2, 1, 0, 0]}, [2, 2, 2, 2])
+    changes = {c.theme: c for c in half_changes(matrix)}
+    assert changes["up"].change == pytest.approx(1.0)
+    assert changes["down"].change == pytest.approx(-0.75)
+    assert (changes["up"].early_years, changes["up"].late_years) == ("2019-2020", "2021-2022")
+    assert changes["up"].significant is None
+
+
+def test_trim_quote_keeps_the_match_and_marks_cuts():
+    sentence = "x" * 400 + " self-neglect " + "y" * 400
+    start = sentence.index("self-neglect")
+    quote = trim_quote({"sentence": sentence, "match_start": start, "match_end": start + 12})
+    assert quote["match"] == "self-neglect"
+    assert quote["before"].startswith("…") and quote["after"].endswith("…")
+    assert len(quote["before"] + quote["match"] + quote["after"]) < 320
+
+
+def test_pick_quotes_prefers_prose_from_distinct_years():
+    def row(sha, year, sentence, section="body"):
+        return {"sha256": sha, "year": year, "sentence": sentence, "section": section}
+
+    prose = "Practitioners did not explore the home conditions in any depth."
+    rows = [row("a", 2022, "Table | cell | cell"), row("b", 2022, prose), row("c", 2022, prose),
+            row("d", 2021, prose), row("e", 2020, prose, section="glossary")]
+    assert [r["sha256"] for r in pick_quotes(rows, 3)] == ["b", "d", "c"]
+
+
+def test_briefing_html_has_every_part_with_cited_quotes(con, tmp_path):
+    out = tmp_path / "briefing.html"
+    briefing = write_report(con, out)
+    html = out.read_text(encoding="utf-8")
+    for section in ("key-messages", "recurring", "changes", "heatmap", "evidence", "method"):
+        assert f'id="{section}"' in html
+    assert [s.theme for s in briefing.recurring][:2] == ["information_sharing", "self_neglect"]
+    assert "Domestic abuse" in html and "Professional curiosity" in html
+    citations = CITATION.findall(html)
+    assert citations and all(title and year and page for title, year, page in citations)
+    cells = _html_data(html)["cells"]
+    assert len(cells) == len(briefing.matrix.themes) * len(briefing.matrix.buckets)
+    assert not EXTERNAL_REFERENCE.search(html) and "cdn" not in html.lower()
+
+
+def test_briefing_uses_the_simple_comparison_when_rising_is_missing(con, monkeypatch):
+    monkeypatch.delattr(queries, "rising", raising=False)
+    briefing = build_briefing(con)
+    assert "without a significance test" in briefing.change_method
+    assert [c.theme for c in briefing.rising] == ["domestic_abuse"]  # 25% -> 75%
+    assert [c.theme for c in briefing.falling] == ["professional_curiosity"]  # 75% -> 25%
+
+
+def test_briefing_pdf_is_a_readable_pdf(con, tmp_path):
+    pdfium = pytest.importorskip("pypdfium2")
+    out = tmp_path / "briefing.pdf"
+    write_report(con, out)
+    assert out.read_bytes().startswith(b"%PDF-")
+    document = pdfium.PdfDocument(out)
+    text = "".join(document[i].get_textpage().get_text_range() for i in range(len(document)))
+    assert "Learning briefing" in text and "Self-neglect" in text
+    assert "SAR Adult E, 2021, p. 2" in text
+
+
+def test_briefing_refuses_other_extensions_and_empty_selections(con, tmp_path):
+    with pytest.raises(UsageError, match="use one of"):
+        write_report(con, tmp_path / "briefing.docx")
+    with pytest.raises(UsageError, match="No documents match"):
+        write_report(con, tmp_path / "briefing.html", since=2030)
+
+
+@pytest.mark.parametrize(
+    "arguments",
+    [
+        ["heatmap", "--out", "{tmp}/h.png", "--order", "cluster", "--palette", "cividis"],
+        ["heatmap", "--out", "{tmp}/h.svg", "--by", "doc_type", "--doc-type", "sar", "--no-values"],
+        ["heatmap", "--out", "{tmp}/h.html", "--by", "document", "--metric", "mentions", "--quotes", "1"],
+        ["heatmap", "--out", "{tmp}/h.xlsx", "--order", "trend", "--theme", "self_neglect"],
+        ["report", "--out", "{tmp}/briefing.html", "--top", "3", "--quotes", "1"],
+        ["export", "--format", "qdpx", "--out", "{tmp}/project.qdpx"],
+    ],
+)
+def test_commands_write_their_files(warehouse_path, tmp_path, arguments):
+    args = [arg.format(tmp=tmp_path) for arg in arguments]
+    result = CliRunner().invoke(cli, ["--db", str(warehouse_path), *args], obj={})
+    assert result.exit_code == 0, result.output
+    out = args[args.index("--out") + 1]
+    assert f"Wrote {out}" in result.output
+    assert (tmp_path / out.rsplit("/", 1)[1]).stat().st_size > 0
+
+
+def test_heatmap_command_refuses_a_bad_combination(warehouse_path, tmp_path):
+    args = ["--db", str(warehouse_path), "heatmap", "--out", str(tmp_path / "h.png"), "--by", "area",
+            "--order", "trend"]
+    result = CliRunner().invoke(cli, args, obj={})
+    assert result.exit_code == 2
+    assert "--order trend needs --by year" in result.output
