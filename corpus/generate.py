@@ -19,9 +19,11 @@ import codecs
 import csv
 import json
 import random
+import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
@@ -60,11 +62,12 @@ def _encode(text: str, errors: str = "strict") -> tuple[bytes, int]:
     return bytes(out), len(text)
 
 
-def _decode(data: bytes, errors: str = "strict") -> tuple[str, int]:
-    """Decode bytes written by :func:`_encode`."""
+def _decode(data: Any, errors: str = "strict") -> tuple[str, int]:
+    """Decode bytes written by :func:`_encode` (``data`` is any buffer, as the codec protocol allows)."""
     back = {code: char for char, (code, _) in _EXTRA_CODES.items()}
     base = codecs.lookup("winansi")
-    return "".join(back.get(b) or base.decode(bytes([b]), errors)[0] for b in data), len(data)
+    raw = bytes(data)
+    return "".join(back.get(b) or base.decode(bytes([b]), errors)[0] for b in raw), len(raw)
 
 
 def register_fonts() -> None:
@@ -1343,13 +1346,8 @@ def lay_out(plan: DocPlan, rng: random.Random) -> tuple[list[Page], list[Sentenc
     offset = 2 + len(front.pages)
     section_pages = [(t, n + offset) for t, n in main.section_pages]
     title, heading, header = doc_title(plan)
-    pages = [title_page(plan, heading), contents_page(_dedupe(section_pages)), *front.pages, *main.pages]
+    pages = [title_page(plan, heading), contents_page(section_pages), *front.pages, *main.pages]
     return pages, sentences, title, header
-
-
-def _dedupe(section_pages: list[tuple[str, int]]) -> list[tuple[str, int]]:
-    """Keep section entries in order (titles are unique per document)."""
-    return list(dict.fromkeys(section_pages))
 
 
 def _all_sentences(sections: list[Section]) -> list[Sentence]:
@@ -1491,7 +1489,7 @@ def main(argv: list[str] | None = None) -> None:
     print(
         f"wrote {len(truth['documents'])} documents, {pages} pages to {args.out} "
         f"in {time.perf_counter() - started:.1f}s",
-        file=__import__("sys").stderr,
+        file=sys.stderr,
     )
 
 
