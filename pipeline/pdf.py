@@ -9,6 +9,8 @@ flat however long the document.
 
 from __future__ import annotations
 
+import ctypes
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -25,7 +27,7 @@ SPLIT_GAP_HEIGHTS = 1.0
 # Ruling lines: thinner than RULE_THICKNESS points and longer than RULE_MIN_LENGTH.
 RULE_THICKNESS = 2.0
 RULE_MIN_LENGTH = 8.0
-MAX_PATHS_SCANNED = 3000  # charts hold thousands of paths; a table shows its rules early
+MAX_RULES = 2000  # enough for any table; charts can hold tens of thousands of paths
 BOLD_WEIGHT = 600
 MIN_GLYPH_HEIGHT = 0.1
 LINE_BREAKS = "\r\n"
@@ -95,83 +97,92 @@ def page_lines(
     text = textpage.get_text_range()
     if len(text) != count:  # characters outside the BMP: fall back to one code point per index
         text = "".join(chr(pdfium_c.FPDFText_GetUnicode(raw_page, i)) for i in range(count))
-    builder = _LineBuilder(raw_page, page_height, walls)
-    box = pdfium_c.FS_RECTF()
+    flipped = [(x, page_height - bottom, page_height - top) for x, top, bottom in walls]
+    lines = []
+    for first, x0, x1, base, top, chars in _fragments(raw_page, text, flipped):
+        chars = normalise_glyphs(chars).strip()
+        if chars:
+            bold = pdfium_c.FPDFText_GetFontWeight(raw_page, first) >= BOLD_WEIGHT
+            lines.append(Line(x0, page_height - top, x1, page_height - base, chars, top - base, bold))
+    return lines
+
+
+def _fragments(raw_page, text: str, walls: list[tuple[float, float, float]]) -> Iterator[tuple]:
+    """Yield (first index, x0, x1, baseline, top, text) per run of characters, in pdfium's coordinates.
+
+    The hot loop of extraction (one pass per character), hence plain locals and no helper calls.
+    """
+    get_box, box = pdfium_c.FPDFText_GetLooseCharBox, pdfium_c.FS_RECTF()
+    chars: list[str] = []
+    x0 = x1 = base = top = 0.0
+    first, pending = 0, ""
     for index, char in enumerate(text):
-        if char in LINE_BREAKS:
-            builder.flush()
-            continue
-        pdfium_c.FPDFText_GetLooseCharBox(raw_page, index, box)
-        builder.add(index, char, box.left, box.right, box.bottom, box.top)
-    builder.flush()
-    return builder.lines
-
-
-class _LineBuilder:
-    """Accumulate characters into fragments, breaking at baseline changes and wide gaps."""
-
-    def __init__(self, raw_page, page_height: float, walls) -> None:
-        self.raw_page = raw_page
-        self.page_height = page_height
-        self.walls = [(x, page_height - bottom, page_height - top) for x, top, bottom in walls]
-        self.lines: list[Line] = []
-        self.chars: list[str] = []
-        self.x0 = self.x1 = self.base = self.top = 0.0
-        self.first = 0
-        self.pending = ""
-
-    def add(self, index: int, char: str, left: float, right: float, bottom: float, top: float) -> None:
         if char.isspace():
-            if self.chars and self.chars[-1] != " ":
-                self.chars.append(" ")
-            return
-        height = top - bottom
+            if char in LINE_BREAKS and chars:
+                yield first, x0, x1, base, top, "".join(chars)
+                chars = []
+            elif chars and chars[-1] != " ":
+                chars.append(" ")
+            continue
+        get_box(raw_page, index, box)
+        left, right, bottom, box_top = box.left, box.right, box.bottom, box.top
+        height = box_top - bottom
         if height < MIN_GLYPH_HEIGHT:  # a glyph the font lacks (often a bullet): keep it, not its box
-            self.pending = char
-            return
-        if self.chars and (
-            abs(bottom - self.base) > height / 2
-            or left - self.x1 > SPLIT_GAP_HEIGHTS * height
-            or left < self.x1 - height
-            or (self.walls and self._crosses_wall(left, bottom))
+            pending = char
+            continue
+        if chars and (
+            not -height / 2 <= bottom - base <= height / 2
+            or not -height <= left - x1 <= SPLIT_GAP_HEIGHTS * height
+            or (walls and _crosses_wall(walls, x1, left, bottom))
         ):
-            self.flush()
-        if not self.chars:
-            self.x0, self.x1, self.base, self.top, self.first = left, right, bottom, top, index
-            if self.pending:
-                self.chars.extend((self.pending, " "))
-        self.top = max(self.top, top)
-        self.x1 = max(self.x1, right)
-        self.chars.append(char)
-        self.pending = ""
+            yield first, x0, x1, base, top, "".join(chars)
+            chars = []
+        if not chars:
+            x0, x1, base, top, first = left, right, bottom, box_top, index
+            if pending:
+                chars += (pending, " ")
+        if right > x1:
+            x1 = right
+        if box_top > top:
+            top = box_top
+        chars.append(char)
+        pending = ""
+    if chars:
+        yield first, x0, x1, base, top, "".join(chars)
 
-    def _crosses_wall(self, left: float, bottom: float) -> bool:
-        return any(self.x1 - 1 <= x <= left + 1 and low <= bottom <= high for x, low, high in self.walls)
 
-    def flush(self) -> None:
-        text = normalise_glyphs("".join(self.chars)).strip()
-        self.chars = []
-        if not text:
-            return
-        size = self.top - self.base
-        bold = pdfium_c.FPDFText_GetFontWeight(self.raw_page, self.first) >= BOLD_WEIGHT
-        top, bottom = self.page_height - self.top, self.page_height - self.base
-        self.lines.append(Line(self.x0, top, self.x1, bottom, text, size, bold))
+def _crosses_wall(walls: list[tuple[float, float, float]], x1: float, left: float, bottom: float) -> bool:
+    return any(x1 - 1 <= x <= left + 1 and low <= bottom <= high for x, low, high in walls)
 
 
 def _graphics(page: pdfium.PdfPage, height: float) -> tuple[int, list[Rule]]:
-    """Count the images on a page and collect its thin rules (top-down coordinates)."""
-    images = paths = 0
-    rules: list[Rule] = []
-    for obj in page.get_objects(max_depth=2):
-        if obj.type == pdfium_c.FPDF_PAGEOBJ_IMAGE:
+    """Count the images on a page and collect its thin rules (top-down coordinates).
+
+    Uses pdfium's C calls directly: the Python wrappers cost more than the work on chart-heavy pages.
+    """
+    images, rules = 0, []
+    left, bottom, right, top = (ctypes.c_float() for _ in range(4))
+    for obj in _page_objects(page.raw):
+        kind = pdfium_c.FPDFPageObj_GetType(obj)
+        if kind == pdfium_c.FPDF_PAGEOBJ_IMAGE:
             images += 1
-        elif obj.type == pdfium_c.FPDF_PAGEOBJ_PATH and paths < MAX_PATHS_SCANNED:
-            paths += 1
-            left, bottom, right, top = obj.get_bounds()
-            if right - left >= RULE_MIN_LENGTH and top - bottom <= RULE_THICKNESS:
-                y = height - (top + bottom) / 2
-                rules.append(Rule(y, left, right, vertical=False))
-            elif top - bottom >= RULE_MIN_LENGTH and right - left <= RULE_THICKNESS:
-                rules.append(Rule((left + right) / 2, height - top, height - bottom, vertical=True))
+        elif kind == pdfium_c.FPDF_PAGEOBJ_PATH and len(rules) < MAX_RULES:
+            pdfium_c.FPDFPageObj_GetBounds(obj, left, bottom, right, top)
+            width, tall = right.value - left.value, top.value - bottom.value
+            if width >= RULE_MIN_LENGTH and tall <= RULE_THICKNESS:
+                y = height - (top.value + bottom.value) / 2
+                rules.append(Rule(y, left.value, right.value, vertical=False))
+            elif tall >= RULE_MIN_LENGTH and width <= RULE_THICKNESS:
+                x = (left.value + right.value) / 2
+                rules.append(Rule(x, height - top.value, height - bottom.value, vertical=True))
     return images, rules
+
+
+def _page_objects(raw_page) -> Iterator:
+    """Yield the raw page objects of a page, and those one level down inside form XObjects."""
+    for index in range(pdfium_c.FPDFPage_CountObjects(raw_page)):
+        obj = pdfium_c.FPDFPage_GetObject(raw_page, index)
+        yield obj
+        if pdfium_c.FPDFPageObj_GetType(obj) == pdfium_c.FPDF_PAGEOBJ_FORM:
+            for inner in range(pdfium_c.FPDFFormObj_CountObjects(obj)):
+                yield pdfium_c.FPDFFormObj_GetObject(obj, inner)
