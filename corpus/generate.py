@@ -1436,7 +1436,7 @@ def generate(out: Path = DEFAULT_OUT) -> dict:
         if not MIN_PAGES <= len(pages) <= MAX_PAGES:
             raise ValueError(f"{file_name(plan)} has {len(pages)} pages")
         write_pdf(out / file_name(plan), pages, title, header, plan)
-        write_page_truth(out / "truth" / f"{Path(file_name(plan)).stem}.txt", pages)
+        write_page_truth(out / "truth" / f"{Path(file_name(plan)).stem}.lines", pages)
         records.append(truth_record(plan, file_name(plan), title, pages, sentences))
     truth = {
         "generator_seed": SEED,

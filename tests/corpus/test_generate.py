@@ -78,7 +78,7 @@ def test_every_pdf_opens_with_text_and_page_footer(fresh: Path, truth: dict) -> 
 
 def test_truth_lines_have_one_block_per_page(fresh: Path, truth: dict) -> None:
     for doc in truth["documents"]:
-        text = (fresh / "truth" / f"{Path(doc['file']).stem}.txt").read_text(encoding="utf-8")
+        text = (fresh / "truth" / f"{Path(doc['file']).stem}.lines").read_text(encoding="utf-8")
         assert len(text.split("\n\f\n")) == doc["pages"]
         assert "Page 1 of" not in text and "\ufb01" not in text
 
