@@ -33,7 +33,7 @@ def phrase_regex(phrases: tuple[str, ...]) -> re.Pattern[str] | None:
         words = phrase.lower()
         suffix = r"\w*" if words.endswith("*") else r"(?!\w)"
         parts.append(re.escape(words.rstrip("*")).replace(r"\ ", r"\s+") + suffix)
-    return re.compile(r"(?<!\w)(?:" + "|".join(parts) + ")")
+    return re.compile(r"(?<!\w)(?:" + "|".join(parts) + ")", re.IGNORECASE)
 
 
 @dataclass

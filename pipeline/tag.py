@@ -140,8 +140,7 @@ class _Candidate:
 class _SentenceContext:
     """Lazily computed views of one sentence used by the status checks."""
 
-    lower: str
-    lemmas: str
+    text: str
     boilerplate: list[tuple[int, int]] = field(default_factory=list)
 
 
@@ -354,9 +353,7 @@ class ThemeTagger:
 
     def _sentence_context(self, sent: Span) -> _SentenceContext:
         """Compute the lower-cased text, lemma text and boilerplate spans of a sentence."""
-        lower = sent.text.lower()
-        lemmas = " ".join(token.lemma_ for token in sent)
-        return _SentenceContext(lower, lemmas, self.cues.boilerplate_spans(sent.text, sent.start_char))
+        return _SentenceContext(sent.text, self.cues.boilerplate_spans(sent.text, sent.start_char))
 
     def _reason(self, doc: Doc, candidate: _Candidate, context: _SentenceContext, section: str) -> str | None:
         """Return why a candidate is not counted, or None when it counts."""
@@ -377,13 +374,15 @@ class ThemeTagger:
     def _wrong_sense(self, candidate: _Candidate, context: _SentenceContext) -> bool:
         """Return whether an exclusion overlaps the match or a required context word is missing."""
         scope = (candidate.rule.theme.id, candidate.rule.rule_set.name)
+        base = candidate.sent.start_char
         exclusion = self.rules.exclusions[scope]
         if exclusion is not None:
-            base = candidate.sent.start_char
-            spans = [(base + m.start(), base + m.end()) for m in exclusion.finditer(context.lower)]
+            spans = [(base + m.start(), base + m.end()) for m in exclusion.finditer(context.text)]
             if overlaps(candidate.start, candidate.end, spans):
                 return True
         requires = self.rules.requires[scope]
         if requires is None:
             return False
-        return not (requires.search(context.lower) or requires.search(context.lemmas))
+        # The context word must lie outside the match itself ("pressure" does not vouch for "pressure").
+        spans = [(base + m.start(), base + m.end()) for m in requires.finditer(context.text)]
+        return not any(not overlaps(candidate.start, candidate.end, [span]) for span in spans)
