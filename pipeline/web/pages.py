@@ -7,6 +7,7 @@ context plus the rows a CSV/JSON download of the page holds.
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -19,7 +20,7 @@ from pipeline.errors import UsageError
 from pipeline.export import build_matrix
 from pipeline.records import DOC_TYPES
 from pipeline.web import forms
-from pipeline.web.text import find_match, in_context, mark_segments, split_match
+from pipeline.web.text import find_match, in_context, mark_segments, mark_spans
 from warehouse.db import run_query
 
 PAGE_SIZE = 100
@@ -30,6 +31,20 @@ QUARANTINE_LIMIT = 200
 TOP_DOCUMENTS = 15
 TOP_COOCCURRING = 12
 DOCUMENT_MENTIONS_LIMIT = 2_000
+EVIDENCE_COLUMNS = (
+    "title",
+    "year",
+    "doc_type",
+    "area",
+    "page",
+    "section",
+    "sentence",
+    "matched_text",
+    "mentions",
+    "counted",
+    "reasons",
+    "sha256",
+)
 COLOUR_BINS = 6  # cells with a value fall in bins 1..COLOUR_BINS; bin 0 is "none"
 
 
@@ -216,8 +231,10 @@ def evidence(con: duckdb.DuckDBPyConnection, params: QueryParams, fmt: str) -> P
         offset=offset,
     )
     for row in rows:
-        row["snippet"] = split_match(row["sentence"], row["match_start"], row["match_end"])
-    total = rows[0]["total_mentions"] if rows else 0
+        row["snippet"] = mark_spans(row["sentence"], row["matches"])
+    totals = {
+        key: rows[0][key] if rows else 0 for key in ("total_mentions", "total_sentences", "total_documents")
+    }
     return Page(
         "evidence.html",
         {
@@ -227,26 +244,12 @@ def evidence(con: duckdb.DuckDBPyConnection, params: QueryParams, fmt: str) -> P
             "search": search,
             "include_uncounted": include_uncounted,
             "results": rows,
-            "total_mentions": total,
-            "total_documents": rows[0]["total_documents"] if rows else 0,
+            **totals,
             "page": number,
-            "pages": _pages(total),
-            "doc_types": DOC_TYPES,
+            "pages": _pages(totals["total_sentences"]),
         },
         rows=rows,
-        columns=[
-            "title",
-            "year",
-            "doc_type",
-            "area",
-            "page",
-            "section",
-            "sentence",
-            "matched_text",
-            "counted",
-            "reason",
-            "sha256",
-        ],
+        columns=EVIDENCE_COLUMNS,
         download_name=f"evidence-{theme['id']}" + (f"-{bucket}" if bucket else ""),
         title=f"Evidence: {theme['label']}",
     )
@@ -369,18 +372,20 @@ def document(con: duckdb.DuckDBPyConnection, params: QueryParams, fmt: str, sha2
         limit=DOCUMENT_MENTIONS_LIMIT,
     )
     for mention in mentions:
-        snippet = in_context(text, mention["start_offset"], mention["end_offset"])
-        mention["snippet"] = snippet
-        mention["context"] = snippet.before + snippet.match + snippet.after
+        mention["snippet"] = in_context(text, mention["start_offset"], mention["end_offset"])
+        mention["context"] = "".join(piece.text for piece in mention["snippet"])
+    doc_themes = run_query(con, "web_document_themes", sha256=sha256)
     return Page(
         "document.html",
         {
             "doc": meta,
             "labels": theme_labels(con),
-            "doc_themes": run_query(con, "web_document_themes", sha256=sha256),
-            "mentions": mentions,
+            "doc_themes": [t for t in doc_themes if t["counted"]],
+            "uncounted_themes": [t for t in doc_themes if not t["counted"]],
+            "mention_groups": _group_by_theme(mentions, [t["theme"] for t in doc_themes]),
             "include_uncounted": include_uncounted,
             "mentions_capped": len(mentions) >= DOCUMENT_MENTIONS_LIMIT,
+            "mention_limit": DOCUMENT_MENTIONS_LIMIT,
         },
         rows=mentions,
         columns=["theme", "page", "section", "counted", "reason", "matched_text", "start_offset", "context"],
@@ -389,12 +394,23 @@ def document(con: duckdb.DuckDBPyConnection, params: QueryParams, fmt: str, sha2
     )
 
 
+def _group_by_theme(mentions: Sequence[dict[str, Any]], order: Sequence[str]) -> list[tuple[str, list]]:
+    """Group mentions by theme, themes in `order` (the themes table's order)."""
+    groups: dict[str, list[dict[str, Any]]] = {theme: [] for theme in order}
+    for mention in mentions:
+        groups.setdefault(mention["theme"], []).append(mention)
+    return [(theme, items) for theme, items in groups.items() if items]
+
+
 def _pages_of_blocks(text: str, blocks: Sequence[dict[str, Any]], mentions: Sequence[dict[str, Any]]):
+    """Group blocks by page, each split into segments at its mentions (mentions sorted by start)."""
+    starts = [m["start_offset"] for m in mentions]
     pages: list[dict[str, Any]] = []
     for block in blocks:
         if not pages or pages[-1]["page"] != block["page"]:
             pages.append({"page": block["page"], "blocks": []})
-        segments = mark_segments(text, block["start_offset"], block["end_offset"], mentions)
+        first, last = (bisect.bisect_left(starts, block[key]) for key in ("start_offset", "end_offset"))
+        segments = mark_segments(text, block["start_offset"], block["end_offset"], mentions[first:last])
         pages[-1]["blocks"].append({**block, "segments": segments})
     return pages
 

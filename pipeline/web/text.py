@@ -1,7 +1,7 @@
 """Cut highlighted snippets out of untrusted report text.
 
-These functions only split strings into pieces (before / match / after, or marked
-segments); the templates escape every piece, so no report text is ever trusted as HTML.
+These functions only split strings into pieces, some marked as matches; the
+templates escape every piece, so report text is never trusted as HTML.
 """
 
 from __future__ import annotations
@@ -11,60 +11,82 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-CONTEXT_CHARS = 220
+CONTEXT_CHARS = 180
 ELLIPSIS = "…"
+PARAGRAPH_BREAK = "\n\n"
 
 
 @dataclass(frozen=True)
-class Snippet:
-    """A match with the text on either side of it."""
+class Piece:
+    """A run of text; `marked` runs are matches (`counted` False: a match that is not counted)."""
 
-    before: str
-    match: str
-    after: str
+    text: str
+    marked: bool = False
+    counted: bool = True
 
 
 @dataclass
 class Segment:
-    """A run of text with the themes of the counted mentions covering it (empty: plain text)."""
+    """A run of a block's text with the themes of the counted mentions covering it (empty: plain)."""
 
     text: str
     themes: list[str] = field(default_factory=list)
-    anchors: list[int] = field(default_factory=list)  # start offsets of mentions beginning here
+    anchors: list[int] = field(default_factory=list)  # start offsets of the mentions beginning here
 
 
-def split_match(sentence: str, start: int | None, end: int | None) -> Snippet:
-    """Split a sentence around a match given by code-point offsets (no match: all `before`)."""
-    if start is None or end is None or not 0 <= start <= end <= len(sentence):
-        return Snippet(sentence, "", "")
-    return Snippet(sentence[:start], sentence[start:end], sentence[end:])
+def mark_spans(text: str, spans: Sequence[dict[str, Any]]) -> list[Piece]:
+    """Split text into plain and marked pieces; spans are {start, end[, counted]} code-point offsets.
+
+    Overlapping or out-of-range spans are clipped, so a bad offset never loses text.
+    """
+    pieces, position = [], 0
+    for span in sorted(spans, key=lambda s: s["start"]):
+        start, end = max(span["start"], position), min(span["end"], len(text))
+        if start >= end:
+            continue
+        if start > position:
+            pieces.append(Piece(text[position:start]))
+        pieces.append(Piece(text[start:end], marked=True, counted=span.get("counted", True)))
+        position = end
+    if position < len(text):
+        pieces.append(Piece(text[position:]))
+    return pieces
 
 
-def find_match(sentence: str, needle: str | None) -> Snippet:
-    """Split a sentence around the first case-insensitive occurrence of `needle`."""
-    found = re.search(re.escape(needle), sentence, flags=re.IGNORECASE) if needle else None
-    return split_match(sentence, found.start(), found.end()) if found else Snippet(sentence, "", "")
+def find_match(sentence: str, needle: str | None) -> list[Piece]:
+    """Mark every case-insensitive occurrence of `needle` in a sentence."""
+    if not needle:
+        return [Piece(sentence)]
+    found = re.finditer(re.escape(needle), sentence, flags=re.IGNORECASE)
+    return mark_spans(sentence, [{"start": m.start(), "end": m.end()} for m in found])
 
 
-def _trim_left(text: str) -> str:
-    space = text.find(" ")
-    return ELLIPSIS + text[space + 1 :] if 0 <= space < len(text) - 1 else text
+def _before(text: str, start: int, chars: int) -> str:
+    left = max(start - chars, text.rfind(PARAGRAPH_BREAK, 0, start) + len(PARAGRAPH_BREAK), 0)
+    before = text[left:start]
+    if left == 0 or text[left - len(PARAGRAPH_BREAK) : left] == PARAGRAPH_BREAK:
+        return before
+    space = before.find(" ")
+    return ELLIPSIS + before[space + 1 :] if space >= 0 else before
 
 
-def _trim_right(text: str) -> str:
-    space = text.rfind(" ")
-    return text[:space] + ELLIPSIS if space > 0 else text
+def _after(text: str, end: int, chars: int) -> str:
+    stop = text.find(PARAGRAPH_BREAK, end)
+    right = min(end + chars, stop if stop >= 0 else len(text))
+    after = text[end:right]
+    if right in (len(text), stop):
+        return after
+    space = after.rfind(" ")
+    return after[:space] + ELLIPSIS if space > 0 else after
 
 
-def in_context(text: str, start: int, end: int, *, chars: int = CONTEXT_CHARS) -> Snippet:
-    """Cut a mention with about `chars` characters of context each side, at word boundaries."""
-    left, right = max(start - chars, 0), min(end + chars, len(text))
-    before, after = text[left:start], text[end:right]
-    return Snippet(
-        _trim_left(before) if left > 0 else before,
-        text[start:end],
-        _trim_right(after) if right < len(text) else after,
-    )
+def in_context(text: str, start: int, end: int, *, chars: int = CONTEXT_CHARS) -> list[Piece]:
+    """Cut a mention with up to `chars` characters each side, within its paragraph, at word boundaries."""
+    return [
+        Piece(_before(text, start, chars)),
+        Piece(text[start:end], marked=True),
+        Piece(_after(text, end, chars)),
+    ]
 
 
 def mark_segments(text: str, start: int, end: int, mentions: Sequence[dict[str, Any]]) -> list[Segment]:

@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import hashlib
 import json
+import warnings
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from starlette.testclient import TestClient
+
+with warnings.catch_warnings():  # Starlette 1.x nudges towards httpx2; httpx is what the project pins
+    warnings.simplefilter("ignore")
+    from starlette.testclient import TestClient
 
 from pipeline.load import load_document
 from pipeline.records import Block, DocumentMetadata, ExtractedDocument, Mention, TaggedDocument, TextUnit
