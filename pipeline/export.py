@@ -17,7 +17,7 @@ import duckdb
 
 from pipeline import queries
 from pipeline.errors import UsageError
-from pipeline.heatmap_style import DEFAULT_PALETTE, PALETTES
+from pipeline.heatmap_style import DEFAULT_PALETTE, DOC_TYPE_LABELS, PALETTES
 from warehouse.db import run_query
 
 HEATMAP_SUFFIXES = (".png", ".svg", ".html", ".csv", ".xlsx")
@@ -95,6 +95,13 @@ def order_rows(themes: list[str], table: dict[str, dict[str, dict[str, Any]]], o
     return [by_total[i] for i in _cluster_order(rows)]
 
 
+def column_label(row: dict[str, Any], by: str) -> str:
+    """Return a column heading for people: a document's title, a review type's name, a year or area."""
+    if by == "doc_type":
+        return DOC_TYPE_LABELS.get(row["bucket"], row["bucket"])
+    return str(row.get("bucket_label") or row["bucket"])
+
+
 def build_matrix(
     rows: Sequence[dict[str, Any]],
     labels: dict[str, str],
@@ -123,7 +130,7 @@ def build_matrix(
         totals=[int(first[b]["total_documents"]) for b in buckets],
         metric=metric,
         by=by,
-        bucket_labels=[str(first[b].get("bucket_label") or b).replace("_", " ") for b in buckets],
+        bucket_labels=[column_label(first[b], by) for b in buckets],
         definitions=[(definitions or {}).get(theme, "") for theme in themes],
     )
 

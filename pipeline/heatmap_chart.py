@@ -7,6 +7,7 @@ tight bounding box around every label).
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from textwrap import fill, shorten
 from typing import TYPE_CHECKING
@@ -40,15 +41,27 @@ NOTE_GAP_ROWS = 0.4
 NOTE_COLOUR = "#444444"
 NOTE_MIN_CHARS = 70
 NOTE_CHARS_PER_IN = 17
-MAX_COLUMN_LABEL_CHARS = 38
+MAX_COLUMN_LABEL_CHARS = 48
+YEAR_SUFFIX = re.compile(r" \(\d{4}\)$")
+COLUMN_LABEL_WRAP_CHARS = 10  # what fits over a cell at LABEL_FONT_PT
 GRID_COLOUR = "white"
 GRID_WIDTH_PT = 1.0
 
 
+def _document_label(label: str) -> str:
+    """Shorten a long "Title (year)" heading, keeping the year."""
+    match = YEAR_SUFFIX.search(label)
+    title, year = (label[: match.start()], match.group(0)) if match else (label, "")
+    return shorten(title, MAX_COLUMN_LABEL_CHARS - len(year), placeholder="…") + year
+
+
 def _column_labels(matrix: HeatmapMatrix) -> list[str]:
     if matrix.by == "document":
-        return [shorten(label, MAX_COLUMN_LABEL_CHARS, placeholder="…") for label in matrix.bucket_labels]
-    return [f"{label}\nn={n}" for label, n in zip(matrix.bucket_labels, matrix.totals, strict=True)]
+        return [_document_label(label) for label in matrix.bucket_labels]
+    return [
+        f"{fill(label, COLUMN_LABEL_WRAP_CHARS, break_long_words=False)}\nn={n}"
+        for label, n in zip(matrix.bucket_labels, matrix.totals, strict=True)
+    ]
 
 
 def _layout(matrix: HeatmapMatrix) -> tuple[tuple[float, float], list[float], list[float]]:

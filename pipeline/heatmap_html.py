@@ -23,11 +23,12 @@ from pipeline.heatmap_style import (
     is_presence,
     legend_stops,
 )
+from pipeline.quotes import trim_quote
 
 if TYPE_CHECKING:
     from pipeline.export import HeatmapMatrix
 
-EVIDENCE_KEYS = ("title", "year", "doc_type", "page", "sentence", "match_start", "match_end")
+EVIDENCE_KEYS = ("title", "year", "doc_type", "page", "before", "match", "after")
 
 
 def template_env() -> Environment:
@@ -62,7 +63,8 @@ def cell_figures(matrix: HeatmapMatrix, i: int, j: int) -> str:
 
 
 def _evidence(matrix: HeatmapMatrix, theme: str, bucket: str) -> list[dict[str, Any]]:
-    return [{key: row[key] for key in EVIDENCE_KEYS} for row in matrix.evidence.get((theme, bucket), [])]
+    rows = matrix.evidence.get((theme, bucket), [])
+    return [{key: quote[key] for key in EVIDENCE_KEYS} for quote in map(trim_quote, rows)]
 
 
 def _cell(matrix: HeatmapMatrix, i: int, j: int, column: str) -> dict[str, Any]:

@@ -36,6 +36,18 @@ METRIC_NOTES = {
 }
 BLANK_NOTE = "Grey blank = no document with the theme."
 LEGEND_STEPS = 5
+# How review types read in headings (the warehouse keeps the codes of ../shared/reference/cli.md).
+DOC_TYPE_LABELS = {
+    "annual_report": "Annual report",
+    "sar": "SAR",
+    "cspr": "CSPR",
+    "rapid_review": "Rapid review",
+    "dhr": "DHR",
+    "learning_review": "Learning review",
+    "inspection": "Inspection",
+    "evaluation": "Evaluation",
+    "other": "Other",
+}
 BY_TITLES = {"year": "year", "doc_type": "review type", "area": "area", "document": "document"}
 
 

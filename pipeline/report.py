@@ -18,6 +18,7 @@ import duckdb
 from pipeline import queries
 from pipeline.errors import UsageError
 from pipeline.export import HeatmapMatrix, heatmap_matrix
+from pipeline.quotes import pick_quotes, trim_quote
 
 REPORT_SUFFIXES = (".html", ".pdf")
 RECURRING_MIN_YEARS = 3
@@ -25,14 +26,7 @@ DEFAULT_TOP = 8
 DEFAULT_QUOTES = 3
 HEATMAP_QUOTES_PER_CELL = 2
 MIN_CHANGE = 0.10  # a change of at least 10 percentage points is listed as rising/falling
-MAX_QUOTE_CHARS = 320
-QUOTE_CONTEXT_CHARS = 140
-MIN_QUOTE_CHARS = 40
 MIN_YEAR, MAX_YEAR = 0, 9999  # open ends of a --since/--until range
-QUOTE_SECTIONS = ("body", "recommendations")
-TABLE_MARK = "|"  # table rows are extracted with cells separated by " | "
-LIST_DASH = " – "  # glossary-like runs of "TERM – meaning"
-MAX_LIST_DASHES = 2
 EVIDENCE_POOL = 200  # sentences fetched per theme before picking quotes from distinct documents
 FALLBACK_METHOD = (
     "Rising and falling compare the share of documents with each theme in the first half of the "
@@ -184,50 +178,6 @@ def rising_and_falling(
     else:
         method = FALLBACK_METHOD.format(min_change=MIN_CHANGE)
     return rising, falling, method
-
-
-def trim_quote(row: dict[str, Any]) -> dict[str, Any]:
-    """Return the evidence row with its sentence cut to about MAX_QUOTE_CHARS around the match."""
-    sentence, start, end = row["sentence"], row["match_start"], row["match_end"]
-    if len(sentence) <= MAX_QUOTE_CHARS:
-        return {**row, "before": sentence[:start], "match": sentence[start:end], "after": sentence[end:]}
-    left = max(0, start - QUOTE_CONTEXT_CHARS)
-    right = min(len(sentence), end + QUOTE_CONTEXT_CHARS)
-    before = ("…" if left else "") + sentence[left:start]
-    after = sentence[end:right] + ("…" if right < len(sentence) else "")
-    return {**row, "before": before, "match": sentence[start:end], "after": after}
-
-
-def quotable(row: dict[str, Any]) -> bool:
-    """Return True for a sentence that reads well as a quote (prose, not a table row or a list of terms)."""
-    sentence = row["sentence"]
-    return (
-        MIN_QUOTE_CHARS <= len(sentence) <= MAX_QUOTE_CHARS
-        and TABLE_MARK not in sentence
-        and row.get("section") in QUOTE_SECTIONS
-        and sentence.count(LIST_DASH) < MAX_LIST_DASHES
-    )
-
-
-def pick_quotes(rows: list[dict[str, Any]], count: int) -> list[dict[str, Any]]:
-    """Pick up to `count` rows, one per document: quotable ones from distinct years first."""
-    picked: list[dict[str, Any]] = []
-    documents: set[str] = set()
-    years: set[Any] = set()
-    passes = (
-        lambda row: quotable(row) and row["year"] not in years,
-        quotable,
-        lambda row: True,
-    )
-    for accept in passes:
-        for row in rows:
-            if len(picked) == count:
-                return picked
-            if row["sha256"] not in documents and accept(row):
-                documents.add(row["sha256"])
-                years.add(row["year"])
-                picked.append(row)
-    return picked
 
 
 def theme_quotes(

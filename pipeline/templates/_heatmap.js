@@ -12,11 +12,9 @@
 
   function quote(item) {
     var li = el("li");
-    // Offsets count code points (as Python does), so slice an array of code points.
-    var s = Array.from(item.sentence), a = item.match_start, b = item.match_end;
-    li.appendChild(document.createTextNode("\u201c" + s.slice(0, a).join("")));
-    li.appendChild(el("mark", s.slice(a, b).join("")));
-    li.appendChild(document.createTextNode(s.slice(b).join("") + "\u201d"));
+    li.appendChild(document.createTextNode("\u201c" + item.before));
+    li.appendChild(el("mark", item.match));
+    li.appendChild(document.createTextNode(item.after + "\u201d"));
     var where = [item.title, item.year, item.page ? "p. " + item.page : null].filter(Boolean).join(", ");
     li.appendChild(el("cite", "\u2014 " + where));
     return li;

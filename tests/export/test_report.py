@@ -11,14 +11,8 @@ from pipeline import queries
 from pipeline.cli import cli
 from pipeline.errors import UsageError
 from pipeline.export import build_matrix
-from pipeline.report import (
-    build_briefing,
-    half_changes,
-    pick_quotes,
-    recurring_themes,
-    trim_quote,
-    write_report,
-)
+from pipeline.quotes import pick_quotes, trim_quote
+from pipeline.report import build_briefing, half_changes, recurring_themes, write_report
 from tests.export.test_heatmap import EXTERNAL_REFERENCE, _html_data
 
 CITATION = re.compile(r"&mdash; (?P<title>[^<]+?), (?P<year>\d{4}), p\. (?P<page>\d+)</cite>")

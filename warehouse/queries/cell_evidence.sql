@@ -1,5 +1,7 @@
 -- The top evidence sentences behind every heatmap cell: at most $per_cell per (theme, bucket),
--- one sentence per document (its first counted mention), newest documents first.
+-- one sentence per document, quotable sentences first, then newest documents first.
+-- Quotable (as pipeline/quotes.py): 40-320 characters of body or recommendations prose, not a
+-- table row (" | ") and not a glossary run (two or more " – ").
 -- $by: year | doc_type | area | document (bucket = sha256); filters as in trends.
 WITH docs AS (
     SELECT sha256, title, year, doc_type, area,
@@ -15,24 +17,33 @@ WITH docs AS (
       AND ($doc_types::VARCHAR[] IS NULL OR list_contains($doc_types::VARCHAR[], doc_type))
       AND ($areas::VARCHAR[] IS NULL OR list_contains($areas::VARCHAR[], area))
 ),
-first_mentions AS (
-    SELECT m.theme, m.sha256, m.unit_no, m.page, m.start_offset, m.end_offset, m.matched_text,
-           row_number() OVER (PARTITION BY m.theme, m.sha256 ORDER BY m.start_offset) AS nth
+scored AS (
+    SELECT m.theme, m.sha256, m.unit_no, m.page, m.section, m.start_offset, m.end_offset, m.matched_text,
+           CASE WHEN length(u.text) BETWEEN 40 AND 320
+                 AND NOT contains(u.text, '|')
+                 AND m.section IN ('body', 'recommendations')
+                 AND length(u.text) - length(replace(u.text, ' – ', '')) < 2 * 3
+                THEN 0 ELSE 1 END AS poor
     FROM current_mentions AS m
     JOIN docs AS d USING (sha256)
+    JOIN text_units AS u ON u.sha256 = m.sha256 AND u.unit_no = m.unit_no
     WHERE m.counted
       AND list_contains($themes::VARCHAR[], m.theme)
       AND ($sections::VARCHAR[] IS NULL OR list_contains($sections::VARCHAR[], m.section))
 ),
+best_per_document AS (
+    SELECT *, row_number() OVER (PARTITION BY theme, sha256 ORDER BY poor, start_offset) AS nth
+    FROM scored
+),
 ranked AS (
-    SELECT f.*, d.bucket, d.title, d.year, d.doc_type, d.area,
-           row_number() OVER (PARTITION BY f.theme, d.bucket
-                              ORDER BY d.year DESC NULLS LAST, d.title, f.sha256) AS rank
-    FROM first_mentions AS f
+    SELECT b.*, d.bucket, d.title, d.year, d.doc_type, d.area,
+           row_number() OVER (PARTITION BY b.theme, d.bucket
+                              ORDER BY b.poor, d.year DESC NULLS LAST, d.title, b.sha256) AS rank
+    FROM best_per_document AS b
     JOIN docs AS d USING (sha256)
-    WHERE f.nth = 1
+    WHERE b.nth = 1
 )
-SELECT r.theme, r.bucket, r.rank, r.title, r.year, r.doc_type, r.area, r.page, r.sha256,
+SELECT r.theme, r.bucket, r.rank, r.title, r.year, r.doc_type, r.area, r.page, r.section, r.sha256,
        u.text AS sentence, r.matched_text,
        r.start_offset - u.start_offset AS match_start, r.end_offset - u.start_offset AS match_end
 FROM ranked AS r
