@@ -72,6 +72,20 @@ NOT_AREAS = frozenset(
         *(month.capitalize() for month in MONTHS.split("|")),
     }
 )
+# Words that end a place name: "East Sussex Local Area Partnership" is about East Sussex.
+AREA_STOP_WORDS = frozenset(
+    {
+        "Local",
+        "Council",
+        "County",
+        "Safeguarding",
+        "Children",
+        "Children’s",
+        "Partnership",
+        "Area",
+        "Metropolitan",
+    }
+)
 BAD_TITLES = re.compile(
     r"^(microsoft word|untitled|document\d*|slide \d+|powerpoint)|\.(docx?|pdf|indd)$", re.I
 )
@@ -170,7 +184,8 @@ def infer_area(text: str) -> str | None:
     """Return the local area a document is about, when it names one in a recognisable phrase."""
     for pattern in AREA_PATTERNS:
         for match in pattern.finditer(text):
-            area = match.group(1).strip()
-            if area.split()[0] not in NOT_AREAS:
-                return area
+            words = match.group(1).split()
+            cut = next((i for i, word in enumerate(words) if word in AREA_STOP_WORDS), len(words))
+            if cut and words[0] not in NOT_AREAS:
+                return " ".join(words[:cut])
     return None

@@ -26,11 +26,15 @@ SECTION_PATTERNS = (
 HEADING_NUMBER = re.compile(
     r"^(?:(?:section|part|chapter|appendix|annex)\s+)?(?:\d+|[ivxlc]+|[a-h])(?:\.\d+)*[.):]?\s+", re.I
 )
-TOC_ENTRY = re.compile(r"(?:\.{3,}|…|\s)\s*\d{1,3}$")
+DOT_LEADER = re.compile(r"(?:\.{4,}|…|(?:\. ){3,})\s*\d{0,3}$")
+PAGE_NUMBER_END = re.compile(r"\s\d{1,3}$")
 MIN_TOC_ENTRIES = 4
-TOC_SHARE = 0.5  # a page is a contents page when this share of its blocks are entries
+MIN_LEADER_ENTRIES = 3
+TOC_SHARE = 0.5  # an early page is a contents page when this share of its blocks end in page numbers
+EARLY_PAGES = 6  # contents lists without dot leaders are only looked for this near the front
 MAX_TOC_ENTRY_WORDS = 16
-ACRONYM = re.compile(r"^[A-Z][A-Z0-9&/-]{1,9}$")
+# A glossary term: a token with two or more capitals, alone or followed by ":" or a dash ("CLA: Children...").
+GLOSSARY_TERM = re.compile(r"^[A-Z][\w&/]*[A-Z][\w&/]*(?:\s*[:–—=-]\s|\s*$)")
 UNCOUNTED = ("contents", "glossary", "references")
 
 
@@ -45,18 +49,25 @@ def classify_heading(text: str) -> str | None:
 
 def is_toc_entry(text: str) -> bool:
     """Return whether a block reads like a contents entry ("Findings ....... 12")."""
-    return len(text.split()) <= MAX_TOC_ENTRY_WORDS and bool(TOC_ENTRY.search(text))
+    return bool(DOT_LEADER.search(text)) or (
+        len(text.split()) <= MAX_TOC_ENTRY_WORDS and bool(PAGE_NUMBER_END.search(text))
+    )
 
 
 def toc_pages(blocks: list[Block]) -> set[int]:
-    """Return the pages where most blocks are contents entries."""
-    per_page: dict[int, list[bool]] = {}
+    """Return the pages that are contents lists: dot leaders anywhere, or page numbers near the front."""
+    leaders: dict[int, int] = {}
+    numbered: dict[int, list[bool]] = {}
     for block in blocks:
-        per_page.setdefault(block.page, []).append(is_toc_entry(block.text))
-    return {
+        if block.kind == "table":
+            continue
+        leaders[block.page] = leaders.get(block.page, 0) + bool(DOT_LEADER.search(block.text))
+        numbered.setdefault(block.page, []).append(is_toc_entry(block.text))
+    pages = {page for page, count in leaders.items() if count >= MIN_LEADER_ENTRIES}
+    return pages | {
         page
-        for page, flags in per_page.items()
-        if sum(flags) >= MIN_TOC_ENTRIES and sum(flags) >= TOC_SHARE * len(flags)
+        for page, flags in numbered.items()
+        if page <= EARLY_PAGES and sum(flags) >= MIN_TOC_ENTRIES and sum(flags) >= TOC_SHARE * len(flags)
     }
 
 
@@ -76,9 +87,11 @@ def assign_sections(blocks: list[Block]) -> list[Block]:
 
 
 def _next_section(section: str, opened_on: int, heading: Block) -> tuple[str, int]:
+    if section == "contents" and is_toc_entry(heading.text):
+        return section, opened_on  # "References ....... 60" lists a section, it does not open one
     found = classify_heading(heading.text)
     if found is not None:
         return found, heading.page
-    if section in UNCOUNTED and (ACRONYM.match(heading.text) or is_toc_entry(heading.text)):
+    if section in UNCOUNTED and (GLOSSARY_TERM.match(heading.text) or is_toc_entry(heading.text)):
         return section, opened_on  # a glossary term or contents entry set in bold, not a new section
     return "body", heading.page

@@ -1,0 +1,61 @@
+"""Extraction over the real reports in ../shared/corpus/real (skipped when it is absent)."""
+
+from __future__ import annotations
+
+import csv
+
+import pytest
+
+from benchmarks.bench_extract import DEFAULT_CORPUS, compare_document, expected_kind
+from pipeline import errors
+from pipeline.extract import extract_document
+
+pytestmark = [
+    pytest.mark.shared,
+    pytest.mark.slow,
+    pytest.mark.skipif(
+        not (DEFAULT_CORPUS / "MANIFEST.tsv").exists(), reason="../shared/corpus/real is absent"
+    ),
+]
+MIN_METADATA_ACCURACY = 0.9
+MIN_WORD_RECALL = 0.99
+SAMPLE = (
+    "jtai_2024_leeds.pdf",
+    "ofsted-ilacs_2017_york-0e5585.pdf",
+    "ofsted-focused-visit_2024_birmingham.pdf",
+    "dfe-information-sharing-advice-2024.pdf",
+    "d2i-standard-safeguarding-dataset-final-report-2024.pdf",
+)
+
+
+@pytest.fixture(scope="module")
+def manifest() -> list[dict[str, str]]:
+    with (DEFAULT_CORPUS / "MANIFEST.tsv").open(encoding="utf-8") as handle:
+        return list(csv.DictReader(handle, delimiter="\t"))
+
+
+def test_metadata_without_the_manifest(manifest: list[dict[str, str]]) -> None:
+    right_type = right_year = read = 0
+    for row in manifest:
+        try:
+            meta = extract_document(DEFAULT_CORPUS / row["filename"]).metadata
+        except errors.NotADocumentError:
+            continue
+        read += 1
+        right_type += meta.doc_type == expected_kind(row["document_kind"])
+        right_year += str(meta.year) == row["year"]
+    assert read >= 38
+    assert right_type / read >= MIN_METADATA_ACCURACY and right_year / read >= MIN_METADATA_ACCURACY
+
+
+def test_web_pages_saved_as_pdf_are_refused(manifest: list[dict[str, str]]) -> None:
+    html = [row["filename"] for row in manifest if row["pages"] == "?"]
+    for name in html:
+        with pytest.raises(errors.NotADocumentError, match="web page"):
+            extract_document(DEFAULT_CORPUS / name)
+
+
+@pytest.mark.parametrize("name", SAMPLE)
+def test_no_running_heads_left_and_words_kept(name: str) -> None:
+    left, seen, recalled, reference = compare_document(DEFAULT_CORPUS / name)
+    assert left == 0 and recalled / reference >= MIN_WORD_RECALL
