@@ -18,6 +18,8 @@ from pipeline.heatmap_style import (
     cell_text,
     chart_note,
     chart_title,
+    colour_map,
+    is_clipped,
     is_presence,
     scale_max,
 )
@@ -87,7 +89,6 @@ def _layout(matrix: HeatmapMatrix) -> tuple[tuple[float, float], list[float], li
 
 def _draw_cells(ax, matrix: HeatmapMatrix, palette: str, show_values: bool):  # noqa: ANN001, ANN202
     """Draw coloured cells (vector rectangles) and their numbers; return a mappable for the colour bar."""
-    from matplotlib import colormaps
     from matplotlib.cm import ScalarMappable
     from matplotlib.colors import Normalize, to_rgba
 
@@ -100,7 +101,7 @@ def _draw_cells(ax, matrix: HeatmapMatrix, palette: str, show_values: bool):  # 
                 text = cell_text(value, matrix.documents[i][j], matrix.metric)
                 ax.text(j + 0.5, i + 0.5, text, ha="center", va="center", fontsize=CELL_FONT_PT,
                         color=colours[i][j][1])
-    return ScalarMappable(norm=Normalize(0, scale_max(matrix)), cmap=colormaps[palette])
+    return ScalarMappable(norm=Normalize(0, scale_max(matrix)), cmap=colour_map(palette))
 
 
 def _label_axes(ax, matrix: HeatmapMatrix) -> None:  # noqa: ANN001
@@ -117,12 +118,13 @@ def _label_axes(ax, matrix: HeatmapMatrix) -> None:  # noqa: ANN001
         spine.set_visible(False)
 
 
-def _colour_bar(fig, mappable, rect: list[float], metric: str) -> None:  # noqa: ANN001
+def _colour_bar(fig, mappable, rect: list[float], matrix: HeatmapMatrix) -> None:  # noqa: ANN001
     from matplotlib.ticker import PercentFormatter
 
-    bar = fig.colorbar(mappable, cax=fig.add_axes(rect))
+    extend = "max" if is_clipped(matrix) else "neither"  # an arrow: darker cells may be higher still
+    bar = fig.colorbar(mappable, cax=fig.add_axes(rect), extend=extend)
     bar.ax.tick_params(labelsize=LABEL_FONT_PT)
-    if metric == "share":
+    if matrix.metric == "share":
         bar.ax.yaxis.set_major_formatter(PercentFormatter(xmax=1.0))
 
 
@@ -142,7 +144,7 @@ def render_chart(
         mesh = _draw_cells(ax, matrix, palette, show_values)
         _label_axes(ax, matrix)
         if not is_presence(matrix):
-            _colour_bar(fig, mesh, bar_rect, matrix.metric)
+            _colour_bar(fig, mesh, bar_rect, matrix)
         ax.set_title(chart_title(matrix), fontsize=TITLE_FONT_PT, loc="left", pad=8)
         below_grid = max(len(matrix.themes), 1) + NOTE_GAP_ROWS
         note = fill(chart_note(matrix), max(NOTE_MIN_CHARS, int(size[0] * NOTE_CHARS_PER_IN)))

@@ -11,9 +11,19 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from pipeline.export import HeatmapMatrix
 
-# Sequential palettes that stay readable with colour-vision deficiencies and in greyscale print
-# (light = low, dark = high). YlGnBu is ColorBrewer's colour-blind-safe yellow-green-blue.
-PALETTES = ("YlGnBu", "cividis", "viridis", "Blues", "Greys")
+# Sequential palettes that stay readable with colour-vision deficiencies and in greyscale print,
+# by name -> matplotlib colour map, all light = low and dark = high (cividis and viridis reversed).
+# YlGnBu is ColorBrewer's colour-blind-safe yellow-green-blue.
+PALETTES = {
+    "YlGnBu": "YlGnBu",
+    "cividis": "cividis_r",
+    "viridis": "viridis_r",
+    "Blues": "Blues",
+    "Greys": "Greys",
+}
+# Counts and rates: the colour scale tops out at this quantile of the non-zero cells, so that one
+# outlier does not wash out every other cell (cells above it take the darkest shade).
+SCALE_QUANTILE = 0.95
 DEFAULT_PALETTE = "YlGnBu"
 # Below this relative luminance a cell's text is white, above it near-black: the point where
 # both give the same WCAG contrast ratio, so the chosen one always gives at least 4.6:1.
@@ -67,14 +77,32 @@ def chart_note(matrix: HeatmapMatrix) -> str:
     """Return the footnote that says how to read a cell."""
     if is_presence(matrix):
         return "Dark cell = the document has at least one counted mention of the theme; grey = none."
-    return f"{METRIC_NOTES[matrix.metric]} n = documents in the column. {BLANK_NOTE}"
+    note = f"{METRIC_NOTES[matrix.metric]} n = documents in the column. {BLANK_NOTE}"
+    if is_clipped(matrix):
+        note += f" The darkest shade means {scale_max(matrix):.3g} or more."
+    return note
+
+
+def colour_map(palette: str):  # noqa: ANN201 - a matplotlib Colormap
+    """Return the matplotlib colour map of a palette name from PALETTES."""
+    from matplotlib import colormaps
+
+    return colormaps[PALETTES[palette]]
 
 
 def scale_max(matrix: HeatmapMatrix) -> float:
-    """Return the top of the colour scale: 100% for shares, else the largest value."""
+    """Return the top of the colour scale: 100% for shares, else a high quantile of the non-zero values."""
     if matrix.metric == "share":
         return 1.0
-    return max((max(row) for row in matrix.values if row), default=1.0) or 1.0
+    values = sorted(value for row in matrix.values for value in row if value > 0)
+    if not values:
+        return 1.0
+    return values[min(len(values) - 1, int(SCALE_QUANTILE * len(values)))]
+
+
+def is_clipped(matrix: HeatmapMatrix) -> bool:
+    """Return True when some cells exceed the top of the colour scale."""
+    return any(value > scale_max(matrix) for row in matrix.values for value in row)
 
 
 def cell_text(value: float, documents: int, metric: str) -> str:
@@ -105,10 +133,9 @@ def text_colour(background: str) -> str:
 
 def cell_colours(matrix: HeatmapMatrix, palette: str = DEFAULT_PALETTE) -> list[list[tuple[str, str]]]:
     """Return (background, text) hex colours for every cell of the matrix."""
-    from matplotlib import colormaps
     from matplotlib.colors import to_hex
 
-    cmap = colormaps[palette]
+    cmap = colour_map(palette)
     top = scale_max(matrix)
     colours = []
     for values, documents in zip(matrix.values, matrix.documents, strict=True):
@@ -125,14 +152,15 @@ def cell_colours(matrix: HeatmapMatrix, palette: str = DEFAULT_PALETTE) -> list[
 
 def legend_stops(matrix: HeatmapMatrix, palette: str = DEFAULT_PALETTE) -> list[tuple[str, str, str]]:
     """Return (background, text colour, label) for a legend from low to high."""
-    from matplotlib import colormaps
     from matplotlib.colors import to_hex
 
-    cmap, top = colormaps[palette], scale_max(matrix)
+    cmap, top = colour_map(palette), scale_max(matrix)
     stops = []
     for index in range(LEGEND_STEPS):
         fraction = index / (LEGEND_STEPS - 1)
         label = f"{fraction:.0%}" if matrix.metric == "share" else f"{fraction * top:.3g}"
+        if index == LEGEND_STEPS - 1 and is_clipped(matrix):
+            label = f"≥ {label}"
         background = to_hex(cmap(fraction))
         stops.append((background, text_colour(background), label))
     return stops

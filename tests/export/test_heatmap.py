@@ -16,6 +16,7 @@ from pipeline import queries
 from pipeline.errors import UsageError
 from pipeline.export import HeatmapMatrix, build_matrix, heatmap_matrix, write_heatmap
 from pipeline.heatmap_chart import render_chart
+from pipeline.heatmap_style import cell_colours, chart_note, legend_stops, scale_max
 from tests.export.conftest import DOCUMENTS, THEMES
 
 LABELS = {theme["id"]: theme["label"] for theme in THEMES}
@@ -219,6 +220,19 @@ def test_html_makes_no_external_requests(con, tmp_path):
     assert "cdn" not in html.lower()
     assert "<script src" not in html and "<link" not in html
     assert "&lt;why&gt;" in html  # definitions are escaped in tooltips
+
+
+def test_one_outlier_does_not_wash_out_the_colour_scale():
+    rows = [
+        {"theme": f"t{t}", "bucket": "2020", "value": t or 500, "documents": 1, "total_documents": 1}
+        for t in range(40)
+    ]
+    matrix = build_matrix(rows, {}, "mentions")
+    assert scale_max(matrix) < 50
+    assert legend_stops(matrix)[-1][2].startswith("≥")
+    assert "or more" in chart_note(matrix)
+    backgrounds = [colours[0][0] for colours in cell_colours(matrix)]
+    assert len(set(backgrounds)) > 20  # the other 39 cells keep distinct shades
 
 
 def test_unknown_extension_and_palette_are_refused(con, tmp_path):
