@@ -18,6 +18,7 @@ import duckdb
 from pipeline import queries
 from pipeline.errors import UsageError
 from pipeline.export import HeatmapMatrix, heatmap_matrix
+from pipeline.heatmap_style import DOC_TYPE_LABELS
 from pipeline.quotes import pick_quotes, trim_quote
 
 REPORT_SUFFIXES = (".html", ".pdf")
@@ -232,7 +233,7 @@ def build_briefing(
 
 def _doc_type_counts(con: duckdb.DuckDBPyConnection, filters: dict[str, Any]) -> dict[str, int]:
     rows = queries.trends(con, by="doc_type", **{**filters, "themes": None})
-    return {row["bucket"]: int(row["total_documents"]) for row in rows}
+    return {DOC_TYPE_LABELS.get(row["bucket"], row["bucket"]): int(row["total_documents"]) for row in rows}
 
 
 def write_report(con: duckdb.DuckDBPyConnection, out: Path, **options: Any) -> Briefing:

@@ -97,7 +97,7 @@ def _styles() -> dict[str, ParagraphStyle]:
 
 def _sections(briefing: Briefing, folder: Path, width: float, height: float) -> list[Flowable]:
     style = _styles()
-    types = ", ".join(f"{n} {kind.replace('_', ' ')}" for kind, n in briefing.doc_types.items())
+    types = ", ".join(f"{n} {kind}" for kind, n in briefing.doc_types.items())
     span = f", {briefing.years[0]}–{briefing.years[-1]}" if briefing.years else ""
     story: list[Flowable] = [
         Paragraph(escape(briefing.title), style["h1"]),
