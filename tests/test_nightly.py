@@ -27,8 +27,13 @@ SUBSET_SIZE = 8
 pytestmark = pytest.mark.slow
 
 
+# A private copy of the codebook, so an edit to models/taxonomy during a run cannot change versions.
+_taxonomy: list[Path] = []
+
+
 def _cli(db: Path, *args: str) -> list[str]:
-    return [sys.executable, str(ROOT / "run_pipeline.py"), "--db", str(db), "-q", *args]
+    taxonomy = ["--taxonomy", str(_taxonomy[0])] if _taxonomy else []
+    return [sys.executable, str(ROOT / "run_pipeline.py"), "--db", str(db), *taxonomy, "-q", *args]
 
 
 def _run(db: Path, *args: str, timeout: float = 300) -> subprocess.CompletedProcess:
@@ -41,6 +46,8 @@ def inbox(tmp_path_factory) -> Path:
     if len(pdfs) < SUBSET_SIZE:
         pytest.skip("the sample corpus has not been generated")
     folder = tmp_path_factory.mktemp("inbox")
+    _taxonomy[:] = [tmp_path_factory.mktemp("codebook") / "taxonomy"]
+    shutil.copytree(ROOT / "models" / "taxonomy", _taxonomy[0])
     for pdf in pdfs:
         shutil.copy2(pdf, folder / pdf.name)
     return folder
@@ -73,15 +80,19 @@ def test_sigkill_at_random_points_then_rerun_leaves_every_document_exactly_once(
     expected, duration = reference
     assert len(expected) == SUBSET_SIZE and all(n == 1 for n, _, _ in expected.values())
     rng = random.Random(KILL_SEED)
+    loaded_before_rerun: list[int] = []
     for trial in range(KILL_TRIALS):
         db = tmp_path / f"kill-{trial}.duckdb"
         process = subprocess.Popen(_cli(db, "ingest", str(inbox)), cwd=ROOT, stderr=subprocess.DEVNULL)
         time.sleep(rng.uniform(0.2, duration))
         process.send_signal(signal.SIGKILL)
         process.wait()
+        loaded_before_rerun.append(len(_snapshot(db)) if db.exists() else 0)
         rerun = _run(db, "ingest", str(inbox))
         assert rerun.returncode == 0, f"trial {trial}: {rerun.stderr}"
         assert _snapshot(db) == expected, f"trial {trial}: warehouse differs after kill + rerun"
+    print(f"documents committed when killed, per trial: {loaded_before_rerun}")
+    assert any(n < SUBSET_SIZE for n in loaded_before_rerun), "no kill landed before the run finished"
 
 
 def test_two_ingests_at_once_load_everything_once(inbox, reference, tmp_path):
@@ -118,3 +129,43 @@ def test_a_no_op_rerun_skips_everything(inbox, tmp_path):
     assert rerun.returncode == 0
     summary = json.loads(rerun.stdout)
     assert (summary["seen"], summary["skipped"], summary["new"]) == (SUBSET_SIZE, SUBSET_SIZE, 0)
+
+
+def test_a_batch_with_bad_files_loads_the_good_ones_and_quarantines_the_rest(inbox, tmp_path):
+    from tests.pipeline import pdf_factory
+
+    batch = tmp_path / "batch"
+    shutil.copytree(inbox, batch)
+    pdf_factory.encrypted_pdf(batch / "locked.pdf")
+    pdf_factory.truncated_pdf(batch / "truncated.pdf")
+    pdf_factory.image_only_pdf(batch / "scanned.pdf")
+    (batch / "empty.pdf").write_bytes(b"")
+    (batch / "webpage.pdf").write_text("<!doctype html><html><body>Not found</body></html>", encoding="utf-8")
+    quarantine = tmp_path / "quarantine"
+    db = tmp_path / "bad.duckdb"
+    result = _run(
+        db,
+        "ingest",
+        str(batch),
+        "--format",
+        "json",
+        "--quarantine-dir",
+        str(quarantine),
+        "--quarantine-action",
+        "copy",
+    )
+    assert result.returncode == 3, result.stderr
+    summary = json.loads(result.stdout)
+    reasons = {Path(item["path"]).name: item["reason"] for item in summary["quarantined"]}
+    assert reasons == {
+        "locked.pdf": "encrypted",
+        "truncated.pdf": "corrupt",
+        "scanned.pdf": "no_text_layer",
+        "empty.pdf": "empty_file",
+        "webpage.pdf": "not_a_document",
+    }
+    assert summary["new"] == SUBSET_SIZE
+    assert sorted(p.name for p in quarantine.iterdir()) == sorted(reasons)
+    runs = json.loads(_run(db, "runs", "--format", "json").stdout)
+    assert {Path(q["path"]).name for q in runs[0]["quarantined"]} == set(reasons)
+    assert all(q["message"] for q in runs[0]["quarantined"])
