@@ -44,7 +44,9 @@ def _filter_options(func: Any) -> Any:
     show_default=True,
     help="Rows by total documents, by rising trend (--by year), or clustered by similar profile.",
 )
-@click.option("--values/--no-values", "show_values", default=True, show_default=True, help="Cell numbers.")
+@click.option(
+    "--values/--no-values", "show_values", default=True, show_default=True, help="Numbers in the cells."
+)
 @click.option(
     "--palette",
     type=click.Choice(PALETTES),

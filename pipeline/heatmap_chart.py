@@ -7,9 +7,8 @@ tight bounding box around every label).
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
-from textwrap import fill, shorten
+from textwrap import fill
 from typing import TYPE_CHECKING
 
 from pipeline.heatmap_style import (
@@ -22,6 +21,7 @@ from pipeline.heatmap_style import (
     is_clipped,
     is_presence,
     scale_max,
+    short_document_label,
 )
 
 if TYPE_CHECKING:
@@ -43,23 +43,14 @@ NOTE_GAP_ROWS = 0.4
 NOTE_COLOUR = "#444444"
 NOTE_MIN_CHARS = 70
 NOTE_CHARS_PER_IN = 17
-MAX_COLUMN_LABEL_CHARS = 48
-YEAR_SUFFIX = re.compile(r" \(\d{4}\)$")
 COLUMN_LABEL_WRAP_CHARS = 10  # what fits over a cell at LABEL_FONT_PT
 GRID_COLOUR = "white"
 GRID_WIDTH_PT = 1.0
 
 
-def _document_label(label: str) -> str:
-    """Shorten a long "Title (year)" heading, keeping the year."""
-    match = YEAR_SUFFIX.search(label)
-    title, year = (label[: match.start()], match.group(0)) if match else (label, "")
-    return shorten(title, MAX_COLUMN_LABEL_CHARS - len(year), placeholder="…") + year
-
-
 def _column_labels(matrix: HeatmapMatrix) -> list[str]:
     if matrix.by == "document":
-        return [_document_label(label) for label in matrix.bucket_labels]
+        return [short_document_label(label) for label in matrix.bucket_labels]
     return [
         f"{fill(label, COLUMN_LABEL_WRAP_CHARS, break_long_words=False)}\nn={n}"
         for label, n in zip(matrix.bucket_labels, matrix.totals, strict=True)

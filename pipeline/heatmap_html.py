@@ -22,6 +22,7 @@ from pipeline.heatmap_style import (
     chart_title,
     is_presence,
     legend_stops,
+    short_document_label,
 )
 from pipeline.quotes import trim_quote
 
@@ -105,8 +106,9 @@ def heatmap_context(
     matrix: HeatmapMatrix, *, palette: str = DEFAULT_PALETTE, show_values: bool = True
 ) -> dict[str, Any]:
     """Return what the heatmap templates render: columns, rows of cells, legend and the JSON block."""
+    shorten = short_document_label if matrix.by == "document" else str
     columns = [
-        {"label": label, "total": total}
+        {"label": label, "short": shorten(label), "total": total}
         for label, total in zip(matrix.bucket_labels, matrix.totals, strict=True)
     ]
     cells = {

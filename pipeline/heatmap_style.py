@@ -6,6 +6,8 @@ same shade in every format.
 
 from __future__ import annotations
 
+import re
+from textwrap import shorten
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -44,6 +46,8 @@ METRIC_NOTES = {
     "mentions": "Cell = number of counted mentions in the column's documents.",
     "per_10k": "Cell = counted mentions per 10,000 words of the column's documents.",
 }
+MAX_DOCUMENT_LABEL_CHARS = 48
+YEAR_SUFFIX = re.compile(r" \(\d{4}\)$")
 BLANK_NOTE = "Grey blank = no document with the theme."
 LEGEND_STEPS = 5
 # How review types read in headings (the warehouse keeps the codes of ../shared/reference/cli.md).
@@ -59,6 +63,13 @@ DOC_TYPE_LABELS = {
     "other": "Other",
 }
 BY_TITLES = {"year": "year", "doc_type": "review type", "area": "area", "document": "document"}
+
+
+def short_document_label(label: str) -> str:
+    """Shorten a long "Title (year)" column heading, keeping the year."""
+    match = YEAR_SUFFIX.search(label)
+    title, year = (label[: match.start()], match.group(0)) if match else (label, "")
+    return shorten(title, MAX_DOCUMENT_LABEL_CHARS - len(year), placeholder="…") + year
 
 
 def is_presence(matrix: HeatmapMatrix) -> bool:
