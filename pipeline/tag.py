@@ -19,6 +19,7 @@ exclusion or lacks a required context word (wrong sense), or it is negated.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
@@ -179,6 +180,8 @@ class _CompiledRules:
         for theme in taxonomy.themes:
             for rule_set in theme.rule_sets:
                 self._compile(theme, rule_set)
+        all_matchers = (self.lemma_matcher, self.lower_matcher, self.orth_matcher, self.prefix_matcher)
+        self.matchers = [matcher for matcher in all_matchers if len(matcher)]
 
     def _key(self, theme: Theme, rule_set: RuleSet, kind: str, text: str) -> tuple[str, _Rule]:
         """Register and return the matcher key (the rule id) of one rule."""
@@ -217,22 +220,24 @@ class _CompiledRules:
 
     def candidates(self, doc: Doc) -> list[_Candidate]:
         """Return every raw match in the doc, minus matches nested inside a longer one of the same theme."""
+        sents = list(doc.sents)
+        sent_of = [0] * len(doc)
+        for number, sent in enumerate(sents):
+            sent_of[sent.start : sent.end] = [number] * len(sent)
         found: list[_Candidate] = []
-        for matcher in (self.lemma_matcher, self.lower_matcher, self.orth_matcher, self.prefix_matcher):
-            if not len(matcher):
-                continue
+        for matcher in self.matchers:
             for key, start, end in matcher(doc):
                 span = doc[start:end]
-                found.append(
-                    _Candidate(self.rules[key], span.start_char, span.end_char, start, end, span.sent)
-                )
+                sent = sents[sent_of[start]]
+                found.append(_Candidate(self.rules[key], span.start_char, span.end_char, start, end, sent))
+        token_starts = [token.idx for token in doc]
+        text = doc.text  # built from the tokens on every access: read it once
         for rule, pattern in self.regexes:
-            for match in pattern.finditer(doc.text):
-                span = doc.char_span(match.start(), match.end(), alignment_mode="expand")
-                if span is not None and len(span):
-                    found.append(
-                        _Candidate(rule, match.start(), match.end(), span.start, span.end, span.sent)
-                    )
+            for match in pattern.finditer(text):
+                start = max(0, bisect_right(token_starts, match.start()) - 1)
+                end = max(start + 1, bisect_left(token_starts, match.end()))
+                sent = sents[sent_of[start]]
+                found.append(_Candidate(rule, match.start(), match.end(), start, end, sent))
         return _drop_nested(found)
 
 
