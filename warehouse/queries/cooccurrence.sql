@@ -3,6 +3,8 @@
 -- 1 when the themes are independent, above 1 when they go together.
 -- Pairs with fewer than $min_documents shared documents are left out; with $themes,
 -- only pairs that involve one of them.
+-- Mentions are read from the mentions table (active taxonomy only) and joined to trend_documents:
+-- the rows of current_mentions with one join fewer, aggregated per document before the join.
 WITH docs AS (
     SELECT sha256
     FROM trend_documents
@@ -13,9 +15,9 @@ total AS (
 ),
 doc_themes AS (
     SELECT DISTINCT m.sha256, m.theme
-    FROM current_mentions AS m
+    FROM mentions AS m
     SEMI JOIN docs AS d USING (sha256)
-    WHERE m.counted
+    WHERE m.counted AND m.taxonomy_version = (SELECT version FROM active_taxonomy)
 ),
 theme_documents AS (
     SELECT theme, count(*) AS documents FROM doc_themes GROUP BY theme

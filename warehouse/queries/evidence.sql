@@ -1,15 +1,31 @@
 -- Key words in context: the sentences behind a theme's numbers, newest first.
-SELECT d.title, d.year, d.doc_type, d.area, m.page, m.section, u.text AS sentence, m.matched_text,
-       m.counted, m.reason, m.rule_id, m.source, m.sha256,
+-- The page of mentions is chosen on a few narrow columns first; only its $limit rows then fetch
+-- their other columns (by rowid) and sentences. With $search, the candidates' sentences are searched.
+WITH hits AS (
+    SELECT m.rowid AS mention_row, m.sha256, m.unit_no, m.start_offset, d.title, d.year, d.doc_type, d.area
+    FROM mentions AS m
+    JOIN trend_documents AS d USING (sha256)
+    WHERE m.theme = $theme
+      AND m.taxonomy_version = (SELECT version FROM active_taxonomy)
+      AND (m.counted OR $include_uncounted)
+      AND ($year::INTEGER IS NULL OR d.year = $year)
+      AND ($doc_types::VARCHAR[] IS NULL OR list_contains($doc_types::VARCHAR[], d.doc_type))
+      AND ($areas::VARCHAR[] IS NULL OR list_contains($areas::VARCHAR[], d.area))
+),
+page AS (
+    SELECT h.*
+    FROM hits AS h
+    WHERE $search::VARCHAR IS NULL
+       OR EXISTS (SELECT 1 FROM text_units AS u
+                  WHERE u.sha256 = h.sha256 AND u.unit_no = h.unit_no
+                    AND u.text ILIKE '%' || $search || '%')
+    ORDER BY h.year DESC NULLS LAST, h.title, h.sha256, h.start_offset
+    LIMIT $limit
+)
+SELECT p.title, p.year, p.doc_type, p.area, m.page, m.section, u.text AS sentence, m.matched_text,
+       m.counted, m.reason, m.rule_id, m.source, p.sha256,
        m.start_offset - u.start_offset AS match_start, m.end_offset - u.start_offset AS match_end
-FROM current_mentions AS m
-JOIN current_documents AS d USING (sha256)
-JOIN text_units AS u ON u.sha256 = m.sha256 AND u.unit_no = m.unit_no
-WHERE m.theme = $theme
-  AND (m.counted OR $include_uncounted)
-  AND ($year::INTEGER IS NULL OR d.year = $year)
-  AND ($doc_types::VARCHAR[] IS NULL OR list_contains($doc_types::VARCHAR[], d.doc_type))
-  AND ($areas::VARCHAR[] IS NULL OR list_contains($areas::VARCHAR[], d.area))
-  AND ($search::VARCHAR IS NULL OR u.text ILIKE '%' || $search || '%')
-ORDER BY d.year DESC NULLS LAST, d.title, m.start_offset
-LIMIT $limit;
+FROM page AS p
+JOIN mentions AS m ON m.rowid = p.mention_row
+JOIN text_units AS u ON u.sha256 = p.sha256 AND u.unit_no = p.unit_no
+ORDER BY p.year DESC NULLS LAST, p.title, p.sha256, p.start_offset;

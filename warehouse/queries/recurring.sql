@@ -1,18 +1,24 @@
 -- Themes with a counted mention in at least $min_years distinct years, with the years.
 -- documents / total_documents count documents with a known year only, so share stays a
 -- share of the same set of documents.
+-- Mentions are read from the mentions table (active taxonomy only) and joined to trend_documents:
+-- the rows of current_mentions with one join fewer, aggregated per document before the join.
 WITH docs AS (
     SELECT sha256, year
     FROM trend_documents
     WHERE year IS NOT NULL
       AND ($doc_types::VARCHAR[] IS NULL OR list_contains($doc_types::VARCHAR[], doc_type))
 ),
+document_themes AS (
+    SELECT DISTINCT sha256, theme
+    FROM mentions
+    WHERE counted AND taxonomy_version = (SELECT version FROM active_taxonomy)
+),
 per_year AS (
-    SELECT m.theme, d.year, count(DISTINCT m.sha256) AS documents
-    FROM current_mentions AS m
+    SELECT t.theme, d.year, count(*) AS documents
+    FROM document_themes AS t
     JOIN docs AS d USING (sha256)
-    WHERE m.counted
-    GROUP BY m.theme, d.year
+    GROUP BY t.theme, d.year
 ),
 totals AS (
     SELECT count(*) AS total_documents FROM docs

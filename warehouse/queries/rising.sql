@@ -1,6 +1,8 @@
 -- Per theme: documents with >= 1 counted mention, and all documents, in an early
 -- and a late period (inclusive year ranges). Every requested theme is returned,
 -- zeros included; the significance test runs in pipeline.queries.rising.
+-- Mentions are read from the mentions table (active taxonomy only) and joined to trend_documents:
+-- the rows of current_mentions with one join fewer, aggregated per document before the join.
 WITH docs AS (
     SELECT sha256,
            CASE
@@ -15,14 +17,19 @@ periods AS (
            count(*) FILTER (period = 'late') AS late_total
     FROM docs
 ),
+document_themes AS (
+    SELECT DISTINCT sha256, theme
+    FROM mentions
+    WHERE counted AND taxonomy_version = (SELECT version FROM active_taxonomy)
+),
 hits AS (
-    SELECT m.theme,
-           count(DISTINCT m.sha256) FILTER (d.period = 'early') AS early_documents,
-           count(DISTINCT m.sha256) FILTER (d.period = 'late') AS late_documents
-    FROM current_mentions AS m
+    SELECT t.theme,
+           count(*) FILTER (d.period = 'early') AS early_documents,
+           count(*) FILTER (d.period = 'late') AS late_documents
+    FROM document_themes AS t
     JOIN docs AS d USING (sha256)
-    WHERE m.counted AND d.period IS NOT NULL
-    GROUP BY m.theme
+    WHERE d.period IS NOT NULL
+    GROUP BY t.theme
 )
 SELECT t.theme,
        coalesce(h.early_documents, 0) AS early_documents,
