@@ -23,7 +23,7 @@ from pipeline.clean import (
 )
 from pipeline.layout import Line, RawBlock, body_size, group_blocks, merge_fragments, reading_order
 from pipeline.metadata import infer_metadata
-from pipeline.pdf import PageContent, open_pdf, read_page
+from pipeline.pdf import PageContent, PlumberTables, open_pdf, read_page
 from pipeline.records import Block, ExtractedDocument
 from pipeline.sections import assign_sections
 
@@ -37,6 +37,7 @@ EDGE_ZONE = 0.12
 EDGE_LINES = 4  # at most this many lines at each edge
 METADATA_PAGES = 2  # pages whose text metadata inference reads
 TABLE_CELL_SEPARATOR = " | "
+TABLE_ENGINES = ("pdfium", "pdfplumber")
 TITLE_SIZE_RATIO = 1.2  # the title must be this much larger than the first page's body text
 TITLE_LINE_RATIO = 0.9  # lines this close to the largest size belong to the title
 MAX_TITLE_LINES = 4
@@ -50,16 +51,21 @@ class ExtractSettings:
         max_bytes: Files larger than this are refused with FileTooLargeError.
         max_pages: PDFs with more pages than this are refused with FileTooLargeError.
         password: Password for encrypted PDFs, if the user has one.
+        table_engine: "pdfium" rebuilds ruled tables from pdfium's rules (fast, the default);
+            "pdfplumber" asks pdfplumber on pages with ruling lines (about 0.1 s a page more).
     """
 
     max_bytes: int = 1_000_000_000
     max_pages: int = 5_000
     password: str | None = None
+    table_engine: str = "pdfium"
 
     def __post_init__(self) -> None:
-        """Reject limits that could never let a file through."""
+        """Reject limits that could never let a file through, and unknown table engines."""
         if self.max_bytes <= 0 or self.max_pages <= 0:
             raise errors.UsageError("max_bytes and max_pages must be positive")
+        if self.table_engine not in TABLE_ENGINES:
+            raise errors.UsageError(f"table_engine must be one of {', '.join(TABLE_ENGINES)}")
 
 
 def extract_document(path: Path, *, settings: ExtractSettings | None = None) -> ExtractedDocument:
@@ -171,7 +177,12 @@ def _read_pages(path: Path, settings: ExtractSettings) -> tuple[list[PageContent
                 "Split it into parts, or raise the limit if this really is one report."
             )
         info = {key: value for key, value in pdf.get_metadata_dict().items() if value}
-        return [read_page(pdf, index) for index in range(count)], info
+        plumber = PlumberTables(path) if settings.table_engine == "pdfplumber" else None
+        try:
+            return [read_page(pdf, index, plumber) for index in range(count)], info
+        finally:
+            if plumber is not None:
+                plumber.close()
     except pdfium.PdfiumError as exc:
         raise errors.CorruptFileError(
             f"{path.name} is damaged: a page could not be read ({exc}). "
@@ -226,11 +237,8 @@ def _edge_lines(page: PageContent) -> list[Line]:
 def _to_blocks(raw: RawBlock, page: int, vocabulary: frozenset[str]) -> list[Block]:
     """Turn a layout block into records: one per table row, else one joined, cleaned text."""
     if raw.kind == "table":
-        rows = raw.lines[0].rows
-        texts = [
-            TABLE_CELL_SEPARATOR.join(join_lines(cell.split("\n"), vocabulary) for cell in row)
-            for row in rows
-        ]
+        cells = ([join_lines(cell.split("\n"), vocabulary) for cell in row] for row in raw.lines[0].rows)
+        texts = [TABLE_CELL_SEPARATOR.join(cell for cell in row if cell) for row in cells]
         return [Block(page, text, "table") for text in texts if text.strip(" |")]
     text = join_lines([normalise_glyphs(line.text) for line in raw.lines], vocabulary)
     if raw.kind == "list_item":

@@ -13,7 +13,7 @@ from __future__ import annotations
 from bisect import bisect_right
 from dataclasses import dataclass
 
-from pipeline.layout import Line
+from pipeline.layout import Line, merge_fragments, reading_order
 
 # Rules closer than this (points) are the same boundary, or touch.
 SNAP_TOLERANCE = 3.0
@@ -113,6 +113,26 @@ def apply_grids(lines: list[Line], grids: list[Grid]) -> list[Line]:
     return lines
 
 
+def apply_tables(
+    lines: list[Line], tables: list[tuple[tuple[float, float, float, float], tuple]]
+) -> list[Line]:
+    """Replace the fragments inside tables found elsewhere (bbox, rows) with one line per table."""
+    for bbox, rows in tables:
+        rows = tuple(row for row in rows if any(cell.strip() for cell in row))
+        if len(rows) < MIN_TABLE_ROWS or max(len(row) for row in rows) < MIN_TABLE_COLUMNS:
+            continue
+        x0, top, x1, bottom = bbox
+        inside = [
+            ln
+            for ln in lines
+            if x0 <= (ln.x0 + ln.x1) / 2 <= x1 and top <= (ln.top + ln.bottom) / 2 <= bottom
+        ]
+        size = min((ln.size for ln in inside), default=min(ln.size for ln in lines))
+        taken = {id(ln) for ln in inside}
+        lines = [ln for ln in lines if id(ln) not in taken] + [Line(*bbox, text="", size=size, rows=rows)]
+    return lines
+
+
 def table_rows(lines: list[Line], grid: Grid) -> tuple[tuple[str, ...], ...]:
     """Return the non-empty rows of a table, each a tuple of cell texts."""
     cells: dict[tuple[int, int], list[Line]] = {}
@@ -123,7 +143,7 @@ def table_rows(lines: list[Line], grid: Grid) -> tuple[tuple[str, ...], ...]:
     rows = []
     for r in range(len(grid.ys) - 1):
         row = tuple(
-            "\n".join(ln.text for ln in sorted(cells.get((r, c), []), key=lambda ln: (ln.top, ln.x0)))
+            "\n".join(ln.text for ln in reading_order(merge_fragments(cells.get((r, c), []))))
             for c in range(len(grid.xs) - 1)
         )
         if any(row):

@@ -64,12 +64,14 @@ def test_bullets_become_list_items(tmp_path: Path, font: str, glyph: str) -> Non
     assert [(b.kind, b.text) for b in doc.blocks[1:]] == [("list_item", item) for item in items]
 
 
-def test_ruled_table_becomes_rows_in_reading_order(tmp_path: Path) -> None:
+@pytest.mark.parametrize("engine", ["pdfium", "pdfplumber"])
+def test_ruled_table_becomes_rows_in_reading_order(tmp_path: Path, engine: str) -> None:
     rows = [
         ("Recommendation", "What have we done"),
         ("Improve multi-agency training", "Delivered to 300 staff"),
     ]
-    doc = extract_document(pdf_factory.table_pdf(tmp_path / "table.pdf", rows).path)
+    path = pdf_factory.table_pdf(tmp_path / "table.pdf", rows).path
+    doc = extract_document(path, settings=ExtractSettings(table_engine=engine))
     tables = [b for b in doc.blocks if b.kind == "table"]
     assert [b.text for b in tables] == [" | ".join(row) for row in rows]
     assert doc.blocks[0].section == "recommendations"
@@ -144,6 +146,8 @@ def test_limits_refuse_oversized_files(tmp_path: Path) -> None:
         extract_document(path, settings=ExtractSettings(max_bytes=100))
     with pytest.raises(errors.UsageError):
         ExtractSettings(max_pages=0)
+    with pytest.raises(errors.UsageError, match="table_engine"):
+        ExtractSettings(table_engine="camelot")
 
 
 def test_supported_suffixes_are_lower_case() -> None:
