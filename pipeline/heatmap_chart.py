@@ -27,6 +27,7 @@ from pipeline.heatmap_style import (
 if TYPE_CHECKING:
     from pipeline.export import HeatmapMatrix
 
+Rect = tuple[float, float, float, float]  # left, bottom, width, height as fractions of the figure
 PNG_DPI = 200
 CELL_WIDTH_IN = 0.62
 DOCUMENT_CELL_WIDTH_IN = 0.32
@@ -57,7 +58,7 @@ def _column_labels(matrix: HeatmapMatrix) -> list[str]:
     ]
 
 
-def _layout(matrix: HeatmapMatrix) -> tuple[tuple[float, float], list[float], list[float]]:
+def _layout(matrix: HeatmapMatrix) -> tuple[tuple[float, float], Rect, Rect]:
     """Return the figure size and the heatmap and colour-bar axes rectangles (figure fractions).
 
     Cells get a fixed size in inches; labels outside the axes are kept by the tight bounding box.
@@ -67,14 +68,14 @@ def _layout(matrix: HeatmapMatrix) -> tuple[tuple[float, float], list[float], li
     grid_height = ROW_HEIGHT_IN * max(len(matrix.themes), 1)
     width = grid_width + COLOUR_BAR_GAP_IN + COLOUR_BAR_WIDTH_IN + MARGIN_IN
     height = grid_height + MARGIN_IN
-    grid = [0.0, 0.0, grid_width / width, grid_height / height]
+    grid = (0.0, 0.0, grid_width / width, grid_height / height)
     bar_height = min(grid_height, COLOUR_BAR_MAX_HEIGHT_IN)
-    bar = [
+    bar = (
         (grid_width + COLOUR_BAR_GAP_IN) / width,
         (grid_height - bar_height) / height,
         COLOUR_BAR_WIDTH_IN / width,
         bar_height / height,
-    ]
+    )
     return (width, height), grid, bar
 
 
@@ -109,7 +110,7 @@ def _label_axes(ax, matrix: HeatmapMatrix) -> None:  # noqa: ANN001
         spine.set_visible(False)
 
 
-def _colour_bar(fig, mappable, rect: list[float], matrix: HeatmapMatrix) -> None:  # noqa: ANN001
+def _colour_bar(fig, mappable, rect: Rect, matrix: HeatmapMatrix) -> None:  # noqa: ANN001
     from matplotlib.ticker import PercentFormatter
 
     extend = "max" if is_clipped(matrix) else "neither"  # an arrow: darker cells may be higher still

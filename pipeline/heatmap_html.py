@@ -112,9 +112,9 @@ def heatmap_context(
         for label, total in zip(matrix.bucket_labels, matrix.totals, strict=True)
     ]
     cells = {
-        f"{i}-{j}": _cell(matrix, i, j, column["label"])
+        f"{i}-{j}": _cell(matrix, i, j, label)
         for i in range(len(matrix.themes))
-        for j, column in enumerate(columns)
+        for j, label in enumerate(matrix.bucket_labels)
     }
     return {
         "title": chart_title(matrix),

@@ -139,7 +139,9 @@ def half_changes(matrix: HeatmapMatrix) -> list[ThemeChange]:
     ]
 
 
-def tested_changes(con: duckdb.DuckDBPyConnection, matrix: HeatmapMatrix, filters: dict[str, Any]) -> list:
+def tested_changes(
+    con: duckdb.DuckDBPyConnection, matrix: HeatmapMatrix, filters: dict[str, Any]
+) -> list[ThemeChange]:
     """Return changes from `queries.rising` (significance-tested), over the matrix's halves of years."""
     columns = _year_columns(matrix)
     half = len(columns) // 2
@@ -212,7 +214,7 @@ def build_briefing(
         raise UsageError("No documents match: ingest some reviews first, or widen the filters.")
     rising, falling, method = rising_and_falling(con, matrix, filters, top=top)
     recurring = recurring_themes(matrix, top=top)
-    quoted = dict.fromkeys(s.theme for s in (*recurring, *rising, *falling))
+    quoted = dict.fromkeys([*(s.theme for s in recurring), *(c.theme for c in (*rising, *falling))])
     doc_types = _doc_type_counts(con, filters)
     return Briefing(
         title="Learning briefing: recurring themes in safeguarding reviews",

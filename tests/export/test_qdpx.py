@@ -25,6 +25,20 @@ def qdpx(con, tmp_path) -> Path:
     return out
 
 
+def _get(node: ET.Element, name: str) -> str:
+    """Return an attribute that must be present."""
+    value = node.get(name)
+    assert value is not None, f"{node.tag} has no {name}"
+    return value
+
+
+def _find(node: ET.Element, path: str) -> ET.Element:
+    """Return a child element that must be present."""
+    found = node.find(path, NS)
+    assert found is not None, f"{node.tag} has no {path}"
+    return found
+
+
 def _project(path: Path) -> tuple[ET.Element, dict[str, str]]:
     """Return the parsed project.qde and {source GUID: text} from the zip."""
     with zipfile.ZipFile(path) as archive:
@@ -50,16 +64,16 @@ def test_project_validates_against_the_refi_qda_schema(qdpx):
 
 def test_codebook_holds_every_theme_with_its_definition(qdpx):
     root, _ = _project(qdpx)
-    codes = {code.get("name"): code for code in root.iterfind(".//q:Code[@isCodable='true']", NS)}
+    codes = {_get(code, "name"): code for code in root.iterfind(".//q:Code[@isCodable='true']", NS)}
     assert set(codes) == {theme["label"] for theme in THEMES}
     for theme in THEMES:
-        assert theme["definition"] in codes[theme["label"]].findtext("q:Description", namespaces=NS)
+        assert theme["definition"] in (_find(codes[theme["label"]], "q:Description").text or "")
 
 
 def test_every_code_ref_names_a_code(qdpx):
     root, _ = _project(qdpx)
-    code_guids = {code.get("guid") for code in root.iterfind(".//q:Code[@isCodable='true']", NS)}
-    refs = [ref.get("targetGUID") for ref in root.iterfind(".//q:CodeRef", NS)]
+    code_guids = {_get(code, "guid") for code in root.iterfind(".//q:Code[@isCodable='true']", NS)}
+    refs = [_get(ref, "targetGUID") for ref in root.iterfind(".//q:CodeRef", NS)]
     assert refs
     assert set(refs) <= code_guids
 
@@ -69,9 +83,8 @@ def test_one_source_per_document_with_its_text_file(qdpx):
     sources = root.findall(".//q:TextSource", NS)
     assert len(sources) == len(DOCUMENTS)
     for source in sources:
-        path = source.get("plainTextPath")
-        assert path == f"{INTERNAL_PREFIX}{source.get('guid')}.txt"
-        assert source.get("guid") in texts
+        assert _get(source, "plainTextPath") == f"{INTERNAL_PREFIX}{_get(source, 'guid')}.txt"
+        assert _get(source, "guid") in texts
 
 
 def _expected_selections() -> list[tuple[str, str, str]]:
@@ -88,30 +101,30 @@ def _expected_selections() -> list[tuple[str, str, str]]:
 
 def test_every_selection_cuts_the_mentions_matched_text(qdpx):
     root, texts = _project(qdpx)
-    code_names = {code.get("guid"): code.get("name") for code in root.iterfind(".//q:Code", NS)}
+    code_names = {_get(code, "guid"): _get(code, "name") for code in root.iterfind(".//q:Code", NS)}
     found = []
     for source in root.iterfind(".//q:TextSource", NS):
-        text = texts[source.get("guid")]
+        text = texts[_get(source, "guid")]
         for selection in source.iterfind("q:PlainTextSelection", NS):
-            start, end = int(selection.get("startPosition")), int(selection.get("endPosition"))
-            code = code_names[selection.find("q:Coding/q:CodeRef", NS).get("targetGUID")]
-            found.append((source.get("name"), code, text[start:end]))
+            start, end = int(_get(selection, "startPosition")), int(_get(selection, "endPosition"))
+            code = code_names[_get(_find(selection, "q:Coding/q:CodeRef"), "targetGUID")]
+            found.append((_get(source, "name"), code, text[start:end]))
     assert sorted(found) == _expected_selections()  # uncounted (negated) mentions are left out
 
 
 def test_document_metadata_are_variables(qdpx):
     root, _ = _project(qdpx)
-    variables = {v.get("guid"): v.get("name") for v in root.iterfind(".//q:Variable", NS)}
+    variables = {_get(v, "guid"): _get(v, "name") for v in root.iterfind(".//q:Variable", NS)}
     assert sorted(variables.values()) == ["area", "doc_type", "year"]
     expected = {
         title: {"doc_type": kind, "area": area, "year": str(year)} for title, kind, area, year, _ in DOCUMENTS
     }
     for source in root.iterfind(".//q:TextSource", NS):
         values = {
-            variables[value.find("q:VariableRef", NS).get("targetGUID")]: value[1].text
+            variables[_get(_find(value, "q:VariableRef"), "targetGUID")]: value[1].text
             for value in source.iterfind("q:VariableValue", NS)
         }
-        assert values == expected[source.get("name")]
+        assert values == expected[_get(source, "name")]
 
 
 def test_guids_are_stable_across_exports(con, tmp_path):
@@ -119,7 +132,7 @@ def test_guids_are_stable_across_exports(con, tmp_path):
     write_qdpx(con, first)
     write_qdpx(con, second)
     guids = [
-        sorted(node.get("guid") for node in _project(path)[0].iter() if node.get("guid"))
+        sorted(_get(node, "guid") for node in _project(path)[0].iter() if "guid" in node.attrib)
         for path in (first, second)
     ]
     assert guids[0] == guids[1]
