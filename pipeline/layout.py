@@ -21,6 +21,7 @@ BAND_GAP_HEIGHTS = 0.9
 MERGE_GAP_HEIGHTS = 1.0
 # A lone bullet glyph joins the text up to this many heights to its right.
 BULLET_GAP_HEIGHTS = 4.0
+MAX_PAGE_NUMBER_DIGITS = 3
 # A vertical gap between lines above this many heights starts a new block.
 PARAGRAPH_GAP_HEIGHTS = 0.45
 # Text this much larger than the body size is a heading.
@@ -102,7 +103,12 @@ def _same_line(left: Line, right: Line) -> bool:
     height = max(left.height, right.height)
     on_baseline = abs(left.bottom - right.bottom) < height / 2
     gap = right.x0 - left.x1
-    limit = BULLET_GAP_HEIGHTS if left.text in BULLETS else MERGE_GAP_HEIGHTS
+    if right.text.isdigit() and len(right.text) <= MAX_PAGE_NUMBER_DIGITS:
+        limit = float("inf")  # a contents entry and its right-aligned page number
+    elif left.text in BULLETS:
+        limit = BULLET_GAP_HEIGHTS
+    else:
+        limit = MERGE_GAP_HEIGHTS
     return on_baseline and -height < gap < limit * height
 
 

@@ -71,6 +71,14 @@ def test_fragments_on_one_baseline_merge_and_a_bullet_joins_its_text() -> None:
     assert texts(merged) == ["Start of the rest", "• item"]
 
 
+def test_contents_entry_keeps_its_right_aligned_page_number() -> None:
+    entries = [line(50, 100 + 14 * i, f"Section {i}", 80) for i in range(4)]
+    numbers = [line(520, 100 + 14 * i, str(i + 3), 10) for i in range(4)]
+    assert texts(reading_order(merge_fragments(numbers + entries))) == [
+        f"Section {i} {i + 3}" for i in range(4)
+    ]
+
+
 def test_group_blocks_finds_headings_paragraphs_and_list_items() -> None:
     lines = [
         line(50, 50, "Findings", size=16, bold=True),
