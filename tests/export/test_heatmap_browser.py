@@ -1,0 +1,88 @@
+"""The interactive HTML heatmap in headless Chromium: hover shows the evidence; no network; no injection.
+
+Needs Debian's chromium (/usr/bin/chromium) and the playwright package (never `playwright
+install`); skips cleanly when either is absent.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from pipeline.export import build_matrix, write_heatmap
+from pipeline.heatmap_html import write_html
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+PAGE_TIMEOUT_MS = 10_000
+LOCAL = "file:"
+HOSTILE = '</script><img src=x onerror="alert(1)">'
+
+sync_api = pytest.importorskip("playwright.sync_api", reason="the playwright package is not installed")
+if not CHROMIUM.exists():
+    pytest.skip(f"{CHROMIUM} is absent (apt-get install -y chromium)", allow_module_level=True)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    """Launch the system Chromium once for the module."""
+    with sync_api.sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser: Any) -> Iterator[Any]:
+    """Return a page that records every non-file request and fails the test on dialogs or errors."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.set_default_timeout(PAGE_TIMEOUT_MS)
+    problems: list[str] = []
+    page.on("request", lambda req: None if req.url.startswith(LOCAL) else problems.append(req.url))
+    page.on("dialog", lambda dialog: (problems.append(f"dialog: {dialog.message}"), dialog.dismiss()))
+    page.on("pageerror", lambda error: problems.append(f"page error: {error}"))
+    yield page
+    context.close()
+    assert problems == []
+
+
+def test_hovering_a_cell_shows_its_figures_and_cited_evidence(con, tmp_path, page):
+    out = tmp_path / "heatmap.html"
+    matrix = write_heatmap(con, out)
+    row, column = matrix.themes.index("self_neglect"), matrix.buckets.index("2020")
+    page.goto(out.as_uri())
+    page.hover(f'td[data-cell="{row}-{column}"]')
+    tip = page.locator("#tip")
+    assert tip.is_visible()
+    text = tip.inner_text()
+    assert "Self-neglect · 2020" in text
+    assert "50% of documents (1 of 2 documents)" in text
+    assert "Zoë 🙂 refused help" in text and "SAR Adult C — Zoë, 2020, p. 1" in text
+    assert tip.locator("mark").inner_text() == "self-neglect"
+
+
+def test_the_theme_filter_hides_other_rows(con, tmp_path, page):
+    out = tmp_path / "heatmap.html"
+    write_heatmap(con, out)
+    page.goto(out.as_uri())
+    page.fill("#theme-filter", "neglect")
+    assert page.locator("table.heatmap tbody tr:visible").count() == 1
+
+
+def test_hostile_text_is_shown_not_run(tmp_path, page):
+    rows = [{"theme": "t", "bucket": "2020", "value": 1.0, "documents": 1, "total_documents": 1}]
+    matrix = build_matrix(rows, {"t": HOSTILE}, "share", definitions={"t": HOSTILE})
+    quote = {"title": HOSTILE, "year": 2020, "doc_type": "sar", "page": 1, "sentence": f"{HOSTILE} neglect",
+             "match_start": len(HOSTILE) + 1, "match_end": len(HOSTILE) + 8}
+    matrix.evidence[("t", "2020")] = [quote]
+    out = tmp_path / "hostile.html"
+    write_html(matrix, out)
+    page.goto(out.as_uri())
+    page.hover('td[data-cell="0-0"]')
+    assert HOSTILE in page.locator("#tip").inner_text()
