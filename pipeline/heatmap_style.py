@@ -48,6 +48,7 @@ METRIC_NOTES = {
 }
 MAX_DOCUMENT_LABEL_CHARS = 48
 YEAR_SUFFIX = re.compile(r" \(\d{4}\)$")
+SMALL_COLUMN = 5  # columns with fewer documents get a caution in the footnote
 BLANK_NOTE = "Grey blank = no document with the theme."
 LEGEND_STEPS = 5
 # How review types read in headings (the warehouse keeps the codes of ../shared/reference/cli.md).
@@ -91,6 +92,8 @@ def chart_note(matrix: HeatmapMatrix) -> str:
     note = f"{METRIC_NOTES[matrix.metric]} n = documents in the column. {BLANK_NOTE}"
     if is_clipped(matrix):
         note += f" The darkest shade means {scale_max(matrix):.3g} or more."
+    if any(total < SMALL_COLUMN for total in matrix.totals):
+        note += f" Columns with n < {SMALL_COLUMN} swing widely: one document moves the share a lot."
     return note
 
 

@@ -6,6 +6,8 @@ each counted mention a coded selection, and doc_type, area and year source varia
 GUIDs are derived from content (uuid5), so exporting the same warehouse twice gives the
 same project. Offsets count code points, end exclusive; text is normalised to NFC with LF
 line ends piece by piece between offsets, so every selection still covers its matched text.
+As the standard says, characters outside the Basic Multilingual Plane (emoji) can shift
+selections in importers that count UTF-16 units; review texts rarely contain them.
 """
 
 from __future__ import annotations
