@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import asyncio
 import csv
+import functools
 import hashlib
 import io
 import re
@@ -42,8 +43,10 @@ from starlette.routing import Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from pipeline.errors import UsageError, WarehouseBusyError
+from pipeline.heatmap_style import DOC_TYPE_LABELS
 from pipeline.output import format_cell, to_json
 from pipeline.web import forms, pages
+from pipeline.web.cache import StateCache
 from pipeline.web.pages import NotFound, Page
 from warehouse.db import connect_read
 
@@ -145,7 +148,12 @@ def make_environment(assets: dict[str, tuple[bytes, str, str]]) -> jinja2.Enviro
         nav=NAV,
         static=lambda name: f"/static/{name}?v={assets[name][2]}",
     )
-    env.filters.update(dt=_format_datetime, share=_format_share, cell=format_cell)
+    env.filters.update(
+        dt=_format_datetime,
+        share=_format_share,
+        cell=format_cell,
+        doc_type_label=lambda code: DOC_TYPE_LABELS.get(code, str(code).replace("_", " ")),
+    )
     return env
 
 
@@ -269,18 +277,20 @@ def static_endpoint(assets: dict[str, tuple[bytes, str, str]]) -> Callable[[Requ
 # ---------------------------------------------------------------- the app
 
 
-ROUTES: tuple[tuple[str, PageBuilder], ...] = (
-    ("/", pages.overview),
-    ("/heatmap", pages.heatmap),
-    ("/evidence", pages.evidence),
-    ("/themes/{theme_id:str}", pages.theme),
-    ("/documents", pages.documents),
-    ("/documents/{sha256:str}", pages.document),
-    ("/documents/{sha256:str}/text", pages.document_text),
-    ("/runs", pages.runs),
-    ("/taxonomy", pages.taxonomy),
-    ("/search", pages.search),
-)
+def page_routes(cache: StateCache) -> tuple[tuple[str, PageBuilder], ...]:
+    """Return each page's path and builder (the theme page reuses whole-warehouse results)."""
+    return (
+        ("/", pages.overview),
+        ("/heatmap", pages.heatmap),
+        ("/evidence", pages.evidence),
+        ("/themes/{theme_id:str}", functools.partial(pages.theme, cache=cache)),
+        ("/documents", pages.documents),
+        ("/documents/{sha256:str}", pages.document),
+        ("/documents/{sha256:str}/text", pages.document_text),
+        ("/runs", pages.runs),
+        ("/taxonomy", pages.taxonomy),
+        ("/search", pages.search),
+    )
 
 
 def create_app(db_path: Path, *, allowed_hosts: tuple[str, ...] = LOCAL_HOSTS) -> Starlette:
@@ -292,8 +302,10 @@ def create_app(db_path: Path, *, allowed_hosts: tuple[str, ...] = LOCAL_HOSTS) -
     """
     assets = load_static()
     env = make_environment(assets)
+    db_path = Path(db_path)
     routes = [
-        Route(path, page_endpoint(Path(db_path), env, build), methods=["GET"]) for path, build in ROUTES
+        Route(path, page_endpoint(db_path, env, build), methods=["GET"])
+        for path, build in page_routes(StateCache(db_path))
     ]
     routes.append(Route("/static/{name:str}", static_endpoint(assets), methods=["GET"]))
 

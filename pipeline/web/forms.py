@@ -15,6 +15,7 @@ from urllib.parse import urlencode
 from starlette.datastructures import QueryParams
 
 from pipeline import queries
+from pipeline.export import ROW_ORDERS
 from pipeline.records import DOC_TYPES, SECTIONS
 
 MAX_TEXT_LENGTH = 200
@@ -66,6 +67,14 @@ def integer(params: QueryParams, name: str, bounds: tuple[int, int]) -> int | No
     return int(value)
 
 
+def like_pattern(value: str | None) -> str | None:
+    """Return an ILIKE pattern matching text that contains `value` literally (`%`, `_`, `\\` escaped)."""
+    if not value:
+        return None
+    escaped = value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
 def page_number(params: QueryParams) -> int:
     """Return the 1-based page of a paged list."""
     return integer(params, "page", (1, MAX_PAGE)) or 1
@@ -94,6 +103,7 @@ class TrendFilters:
     until: int | None = None
     sections: list[str] = field(default_factory=list)
     group: str | None = None
+    order: str = "total"
 
     @classmethod
     def parse(cls, params: QueryParams) -> TrendFilters:
@@ -110,11 +120,12 @@ class TrendFilters:
             until=integer(params, "until", YEAR_RANGE),
             sections=choices(params, "section", SECTIONS),
             group=group,
+            order=choice(params, "order", ROW_ORDERS, "total"),
         )
 
     def query_args(self) -> dict[str, Any]:
-        """Return the keyword arguments of `queries.trends` (all but the theme group)."""
-        return {f.name: getattr(self, f.name) for f in fields(self) if f.name != "group"}
+        """Return the keyword arguments of `queries.trends` (all but the theme group and row order)."""
+        return {f.name: getattr(self, f.name) for f in fields(self) if f.name not in ("group", "order")}
 
     def link_params(self) -> dict[str, Any]:
         """Return the filters as URL parameters (the names the page's form uses)."""
@@ -127,10 +138,11 @@ class TrendFilters:
             "until": self.until,
             "section": self.sections,
             "group": self.group,
+            "order": None if self.order == "total" else self.order,
         }
 
     def cell_params(self) -> dict[str, Any]:
         """Return the URL parameters that narrow evidence the way this heatmap's cells count."""
         params = self.link_params()
-        del params["metric"], params["group"]
+        del params["metric"], params["group"], params["order"]
         return params

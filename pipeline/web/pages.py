@@ -17,9 +17,10 @@ from starlette.datastructures import QueryParams
 
 from pipeline import queries
 from pipeline.errors import UsageError
-from pipeline.export import build_matrix
+from pipeline.export import ROW_ORDERS, build_matrix
 from pipeline.records import DOC_TYPES
 from pipeline.web import forms
+from pipeline.web.cache import StateCache
 from pipeline.web.text import find_match, in_context, mark_segments, mark_spans
 from warehouse.db import run_query
 
@@ -157,7 +158,9 @@ def _heatmap_rows(matrix: Any, filters: forms.TrendFilters) -> list[dict[str, An
                     else "",
                 }
             )
-        rows.append({"theme": theme, "label": matrix.labels[i], "cells": cells})
+        rows.append(
+            {"theme": theme, "label": matrix.labels[i], "definition": matrix.definitions[i], "cells": cells}
+        )
     return rows
 
 
@@ -178,7 +181,15 @@ def heatmap(con: duckdb.DuckDBPyConnection, params: QueryParams, fmt: str) -> Pa
         t for t, theme in themes.items() if filters.group in (None, theme.get("group"))
     ]
     rows = queries.trends(con, themes=chosen, **filters.query_args())
-    matrix = build_matrix(rows, {t: theme["label"] for t, theme in themes.items()}, filters.metric)
+    definitions = {t: theme.get("definition", "") for t, theme in themes.items()}
+    matrix = build_matrix(
+        rows,
+        {t: theme["label"] for t, theme in themes.items()},
+        filters.metric,
+        by=filters.by,
+        order=filters.order,
+        definitions=definitions,
+    )
     top = 1.0 if filters.metric == "share" else max((max(r) for r in matrix.values), default=0.0)
     return Page(
         "heatmap.html",
@@ -189,6 +200,7 @@ def heatmap(con: duckdb.DuckDBPyConnection, params: QueryParams, fmt: str) -> Pa
             "legend": _legend(filters.metric, top),
             "options": {
                 "buckets": queries.BUCKETS,
+                "orders": ROW_ORDERS,
                 "metrics": queries.METRICS,
                 "doc_types": DOC_TYPES,
                 "areas": [row["area"] for row in run_query(con, "web_areas")],
@@ -225,7 +237,7 @@ def evidence(con: duckdb.DuckDBPyConnection, params: QueryParams, fmt: str) -> P
         doc_types=filters.doc_types or None,
         areas=filters.areas or None,
         sections=filters.sections or None,
-        search=search,
+        pattern=forms.like_pattern(search),
         include_uncounted=include_uncounted,
         limit=limit,
         offset=offset,
@@ -258,25 +270,35 @@ def evidence(con: duckdb.DuckDBPyConnection, params: QueryParams, fmt: str) -> P
 # ---------------------------------------------------------------- theme
 
 
-def _status(con: duckdb.DuckDBPyConnection, theme_id: str) -> dict[str, Any] | None:
-    """Return the theme's rising/falling test (over all themes, as the CLI's `rising` does)."""
-    try:
-        tested = queries.rising(con, include_all=True)
-    except UsageError as error:
-        return {"direction": "untested", "note": str(error)}
+def _status(con: duckdb.DuckDBPyConnection, cache: StateCache, theme_id: str) -> dict[str, Any] | None:
+    """Return the theme's rising/falling test, run over all themes as the CLI's `rising` does."""
+
+    def test_all() -> list[dict[str, Any]] | str:
+        try:
+            return queries.rising(con, include_all=True)
+        except UsageError as error:  # e.g. fewer than two years of documents
+            return str(error)
+
+    tested = cache.get("rising", test_all)
+    if isinstance(tested, str):
+        return {"direction": "untested", "note": tested}
     return next((row for row in tested if row["theme"] == theme_id), None)
 
 
-def _cooccurring(con: duckdb.DuckDBPyConnection, theme_id: str) -> list[dict[str, Any]]:
-    pairs = queries.cooccurrence(con, themes=[theme_id])
+def _cooccurring(con: duckdb.DuckDBPyConnection, cache: StateCache, theme_id: str) -> list[dict[str, Any]]:
+    """Return the themes found with this one more often than chance (lift above 1), highest lift first."""
+    pairs = cache.get("cooccurrence", lambda: queries.cooccurrence(con))
     partners = [
         {**pair, "other": pair["theme_b"] if pair["theme_a"] == theme_id else pair["theme_a"]}
         for pair in pairs
+        if theme_id in (pair["theme_a"], pair["theme_b"]) and pair["lift"] > 1
     ]
     return partners[:TOP_COOCCURRING]
 
 
-def theme(con: duckdb.DuckDBPyConnection, params: QueryParams, fmt: str, theme_id: str) -> Page:
+def theme(
+    con: duckdb.DuckDBPyConnection, params: QueryParams, fmt: str, theme_id: str, *, cache: StateCache
+) -> Page:
     """A theme's trend by year with document counts, its rising/falling status, partners, top documents."""
     themes = theme_labels(con)
     info = require_theme(themes, theme_id)
@@ -287,8 +309,8 @@ def theme(con: duckdb.DuckDBPyConnection, params: QueryParams, fmt: str, theme_i
             "theme": info,
             "themes": themes,
             "trend": trend,
-            "status": _status(con, theme_id),
-            "cooccurring": _cooccurring(con, theme_id),
+            "status": _status(con, cache, theme_id),
+            "cooccurring": _cooccurring(con, cache, theme_id),
             "documents": run_query(con, "web_theme_documents", theme=theme_id, limit=TOP_DOCUMENTS),
         },
         rows=trend,
@@ -312,7 +334,7 @@ def documents(con: duckdb.DuckDBPyConnection, params: QueryParams, fmt: str) -> 
         "web_documents",
         year=year,
         doc_types=doc_types or None,
-        search=search,
+        pattern=forms.like_pattern(search),
         limit=limit,
         offset=offset,
     )
@@ -473,7 +495,11 @@ def search(con: duckdb.DuckDBPyConnection, params: QueryParams, fmt: str) -> Pag
     """Themes whose id, label or definition, and sentences whose text, contain the search words."""
     needle = forms.text(params, "q")
     number, limit, offset = _offset(params, fmt)
-    sentences = run_query(con, "web_search", search=needle, limit=limit, offset=offset) if needle else []
+    sentences = (
+        run_query(con, "web_search", pattern=forms.like_pattern(needle), limit=limit, offset=offset)
+        if needle
+        else []
+    )
     for row in sentences:
         row["snippet"] = find_match(row["sentence"], needle)
     total = sentences[0]["total"] if sentences else 0

@@ -117,7 +117,7 @@ def test_every_cell_matches_its_evidence(warehouse_path: Path, filters: dict) ->
                     theme=cell["theme"],
                     by=by,
                     bucket=cell["bucket"],
-                    search=None,
+                    pattern=None,
                     include_uncounted=False,
                     limit=1000,
                     offset=0,
@@ -158,7 +158,7 @@ def test_evidence_lists_a_sentence_once_with_every_match_marked(client: TestClie
 def test_evidence_highlights_the_match_with_title_year_type_and_page(client: TestClient) -> None:
     html = client.get("/evidence?theme=information_sharing&bucket=2022").text
     assert "<mark>Information sharing</mark> failed at the point of referral." in html
-    assert "CSPR Child C" in html and "2022" in html and "cspr" in html and "page 1" in html
+    assert "CSPR Child C" in html and "2022" in html and "CSPR" in html and "page 1" in html
 
 
 def test_theme_page(client: TestClient) -> None:
@@ -241,7 +241,8 @@ def test_search_finds_themes_and_sentences(client: TestClient) -> None:
     assert "<mark>curiosity</mark>" in html
     rows = client.get("/search?q=curiosity&format=json").json()
     assert len(rows) == 4
-    assert client.get("/search?q=%25&format=json").json() == []  # no wildcards: "%" is literal
+    for wildcard in ("%25", "_"):  # no wildcards: "%" and "_" are literal
+        assert client.get(f"/search?q={wildcard}&format=json").json() == []
 
 
 def test_report_text_is_escaped_everywhere(client: TestClient, sha: dict[str, str]) -> None:

@@ -1,11 +1,24 @@
--- The documents counted in trends, filterable and paged, with the total matching.
-SELECT d.sha256, d.title, d.doc_type, d.area, d.year, d.pages, d.words, d.metadata_source, d.path,
+-- The documents counted in trends, filterable and paged, with the total matching. $pattern: an
+-- ILIKE pattern (wildcards escaped with \) for the title or path, or NULL.
+WITH found AS (
+    SELECT d.sha256, d.title, d.doc_type, d.area, d.year, d.pages, d.words, d.metadata_source, d.path
+    FROM trend_documents AS d
+    WHERE ($year::INTEGER IS NULL OR d.year = $year)
+      AND ($doc_types::VARCHAR[] IS NULL OR list_contains($doc_types::VARCHAR[], d.doc_type))
+      AND ($pattern::VARCHAR IS NULL OR coalesce(d.title, '') || ' ' || d.path ILIKE $pattern ESCAPE '\')
+),
+summary AS (
+    SELECT count(*) AS total FROM found
+),
+page AS (
+    SELECT * FROM found
+    ORDER BY year DESC NULLS LAST, title, sha256
+    LIMIT $limit OFFSET $offset
+)
+SELECT p.*,
        (SELECT count(DISTINCT m.theme) FROM current_mentions AS m
-        WHERE m.sha256 = d.sha256 AND m.counted) AS themes,
-       count(*) OVER () AS total
-FROM trend_documents AS d
-WHERE ($year::INTEGER IS NULL OR d.year = $year)
-  AND ($doc_types::VARCHAR[] IS NULL OR list_contains($doc_types::VARCHAR[], d.doc_type))
-  AND ($search::VARCHAR IS NULL OR contains(lower(coalesce(d.title, '') || ' ' || d.path), lower($search)))
-ORDER BY d.year DESC NULLS LAST, d.title, d.sha256
-LIMIT $limit OFFSET $offset;
+        WHERE m.sha256 = p.sha256 AND m.counted) AS themes,
+       s.total
+FROM page AS p
+CROSS JOIN summary AS s
+ORDER BY p.year DESC NULLS LAST, p.title, p.sha256;

@@ -1,6 +1,8 @@
 -- The sentences behind one heatmap cell, one row per sentence with all its matches, with the
 -- same filters as trends.sql so that the distinct documents here equal the cell's document count.
--- $by/$bucket pick the cell's column (bucket NULL: every bucket); paged by $limit/$offset.
+-- $by/$bucket pick the cell's column (bucket NULL: every bucket). $pattern: an ILIKE pattern
+-- (wildcards escaped with \) the sentence must contain, or NULL. Paged by $limit/$offset; the
+-- sentence text is read for the page's rows only.
 WITH matches AS (
     SELECT m.sha256, m.title, m.year, m.doc_type, m.area, m.page, m.section, m.unit_no,
            m.matched_text, m.counted, m.reason, m.start_offset, m.end_offset
@@ -30,22 +32,30 @@ sentences AS (
     GROUP BY x.sha256, x.unit_no
 ),
 found AS (
-    SELECT s.*, u.text AS sentence, u.start_offset AS unit_start
+    SELECT s.*
     FROM sentences AS s
-    JOIN text_units AS u ON u.sha256 = s.sha256 AND u.unit_no = s.unit_no
-    WHERE $search::VARCHAR IS NULL OR contains(lower(u.text), lower($search))
+    WHERE $pattern::VARCHAR IS NULL OR EXISTS (
+        SELECT 1 FROM text_units AS u
+        WHERE u.sha256 = s.sha256 AND u.unit_no = s.unit_no AND u.text ILIKE $pattern ESCAPE '\'
+    )
 ),
 summary AS (
     SELECT sum(mentions) AS total_mentions, count(*) AS total_sentences,
            count(DISTINCT sha256) AS total_documents
     FROM found
+),
+page AS (
+    SELECT * FROM found
+    ORDER BY year DESC NULLS LAST, title, sha256, start_offset
+    LIMIT $limit OFFSET $offset
 )
-SELECT f.title, f.year, f.doc_type, f.area, f.page, f.section, f.sentence,
-       list_transform(f.spans, lambda s: s.text) AS matched_text, f.mentions, f.counted, f.reasons, f.sha256,
-       f.start_offset,
-       list_transform(f.spans, lambda s: {'start': s.start - f.unit_start, 'end': s."end" - f.unit_start,
-                                             'counted': s.counted}) AS matches,
+SELECT p.title, p.year, p.doc_type, p.area, p.page, p.section, u.text AS sentence,
+       list_transform(p.spans, lambda s: s.text) AS matched_text, p.mentions, p.counted, p.reasons,
+       p.sha256, p.start_offset,
+       list_transform(p.spans, lambda s: {'start': s.start - u.start_offset, 'end': s."end" - u.start_offset,
+                                          'counted': s.counted}) AS matches,
        s.total_mentions, s.total_sentences, s.total_documents
-FROM found AS f, summary AS s
-ORDER BY f.year DESC NULLS LAST, f.title, f.sha256, f.start_offset
-LIMIT $limit OFFSET $offset;
+FROM page AS p
+JOIN text_units AS u ON u.sha256 = p.sha256 AND u.unit_no = p.unit_no
+CROSS JOIN summary AS s
+ORDER BY p.year DESC NULLS LAST, p.title, p.sha256, p.start_offset;

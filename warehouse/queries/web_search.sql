@@ -1,11 +1,25 @@
--- Sentences of the counted documents containing $search (case-insensitive, no wildcards),
--- with the themes counted in each sentence and the total number of matches.
-SELECT d.sha256, d.title, d.year, d.doc_type, u.page, u.unit_no, u.start_offset, u.text AS sentence,
+-- Sentences of the documents trends count that match $pattern (an ILIKE pattern, wildcards
+-- escaped with \), with the themes counted in each sentence and the total number of matches.
+-- Text and themes are read for the page's rows only.
+WITH found AS (
+    SELECT u.sha256, u.unit_no, u.page, u.start_offset, d.title, d.year, d.doc_type
+    FROM text_units AS u
+    JOIN trend_documents AS d USING (sha256)
+    WHERE u.text ILIKE $pattern ESCAPE '\'
+),
+summary AS (
+    SELECT count(*) AS total FROM found
+),
+page AS (
+    SELECT * FROM found
+    ORDER BY year DESC NULLS LAST, title, sha256, unit_no
+    LIMIT $limit OFFSET $offset
+)
+SELECT p.sha256, p.title, p.year, p.doc_type, p.page, p.unit_no, p.start_offset, u.text AS sentence,
        (SELECT list(DISTINCT m.theme ORDER BY m.theme) FROM current_mentions AS m
-        WHERE m.sha256 = u.sha256 AND m.unit_no = u.unit_no AND m.counted) AS themes,
-       count(*) OVER () AS total
-FROM text_units AS u
-JOIN trend_documents AS d USING (sha256)
-WHERE contains(lower(u.text), lower($search))
-ORDER BY d.year DESC NULLS LAST, d.title, u.sha256, u.unit_no
-LIMIT $limit OFFSET $offset;
+        WHERE m.sha256 = p.sha256 AND m.unit_no = p.unit_no AND m.counted) AS themes,
+       s.total
+FROM page AS p
+JOIN text_units AS u ON u.sha256 = p.sha256 AND u.unit_no = p.unit_no
+CROSS JOIN summary AS s
+ORDER BY p.year DESC NULLS LAST, p.title, p.sha256, p.unit_no;

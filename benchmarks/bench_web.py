@@ -1,0 +1,104 @@
+"""Benchmark the dashboard: how long each page takes on a given warehouse.
+
+Each page is requested in-process through the ASGI app (the same path as
+`serve --get`): opening the warehouse read-only, the named queries, rendering and
+closing, i.e. everything but the socket. One untimed request warms each route
+first; the table gives the median and the slowest of the timed requests.
+
+Targets (issue 9): < 300 ms per page on the sample warehouse, < 1 s on the
+1M-mention benchmark warehouse (`python -m benchmarks.bench_warehouse --keep PATH`).
+
+Run:
+    .venv/bin/python -m benchmarks.bench_web --db /tmp/sample.duckdb
+    .venv/bin/python -m benchmarks.bench_web --db /tmp/bench.duckdb --target-ms 1000
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import time
+from pathlib import Path
+from urllib.parse import quote
+
+from rich.console import Console
+from rich.table import Table
+
+from pipeline.web.app import create_app, get
+from warehouse.db import connect_read
+
+DEFAULT_REPEAT = 7
+DEFAULT_TARGET_MS = 300.0
+SUBJECT_SQL = """
+SELECT theme, sha256, year, matched_text, count(*) OVER (PARTITION BY theme) AS theme_mentions
+FROM current_mentions WHERE counted AND year IS NOT NULL
+ORDER BY theme_mentions DESC, year DESC LIMIT 1
+"""
+BUSIEST_DOCUMENT_SQL = """
+SELECT sha256 FROM current_mentions WHERE counted GROUP BY sha256 ORDER BY count(*) DESC LIMIT 1
+"""
+
+
+def subjects(db_path: Path) -> dict[str, str]:
+    """Pick a theme with many mentions, one of its years and matches, and the busiest document."""
+    with connect_read(db_path) as con:
+        theme, _, year, matched, _ = con.execute(SUBJECT_SQL).fetchone()
+        (document,) = con.execute(BUSIEST_DOCUMENT_SQL).fetchone()
+    return {"theme": theme, "year": str(year), "word": matched.split()[0], "document": document}
+
+
+def page_paths(subject: dict[str, str]) -> list[str]:
+    """Every page route, with the chosen subjects, plus the heaviest filter combinations."""
+    theme, document, word = subject["theme"], subject["document"], quote(subject["word"])
+    return [
+        "/",
+        "/heatmap",
+        "/heatmap?by=doc_type&metric=per_10k&order=cluster",
+        "/heatmap?by=area&section=recommendations&since=2018",
+        f"/evidence?theme={theme}&by=year&bucket={subject['year']}",
+        f"/evidence?theme={theme}&q={word}&all=1",
+        f"/evidence?theme={theme}&format=csv",
+        f"/themes/{theme}",
+        "/documents",
+        f"/documents/{document}",
+        f"/documents/{document}/text",
+        "/runs",
+        "/taxonomy",
+        f"/search?q={word}",
+    ]
+
+
+def time_page(app: object, path: str, repeat: int) -> tuple[int, int, list[float]]:
+    """Return (status, bytes, request times in ms) after one untimed warm-up request."""
+    status, _, body = get(app, path)
+    times = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        get(app, path)
+        times.append((time.perf_counter() - started) * 1000)
+    return status, len(body), times
+
+
+def main() -> None:
+    """Time every page on the given warehouse and print a table with the target."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--db", type=Path, required=True, help="The warehouse to serve.")
+    parser.add_argument("--repeat", type=int, default=DEFAULT_REPEAT)
+    parser.add_argument("--target-ms", type=float, default=DEFAULT_TARGET_MS)
+    args = parser.parse_args()
+    app = create_app(args.db)
+    table = Table(title=f"Dashboard pages on {args.db} (ms; target < {args.target_ms:.0f})")
+    for column in ("page", "status", "KB", "median", "slowest", "ok"):
+        table.add_column(column, justify="left" if column == "page" else "right")
+    for path in page_paths(subjects(args.db)):
+        status, size, times = time_page(app, path, args.repeat)
+        median = statistics.median(times)
+        table.add_row(
+            path[:90], str(status), f"{size / 1024:.0f}", f"{median:.0f}", f"{max(times):.0f}",
+            "yes" if median < args.target_ms and status == 200 else "NO",
+        )
+    Console(width=160).print(table)
+
+
+if __name__ == "__main__":
+    main()
