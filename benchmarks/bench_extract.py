@@ -181,6 +181,39 @@ def reading_order_and_hyphens(work: Path) -> tuple[dict[str, float], int, int]:
     return accuracy, rejoined, total
 
 
+def running_heads_and_glyphs(work: Path) -> tuple[int, int, bool, int, int]:
+    """Return (running lines left, pages, ligatures expanded, table rows recovered, table rows)."""
+    generated = pdf_factory.column_pdf(work / "running.pdf", pages=10)
+    pages = extract_pages_text(extract_document(generated.path))
+    left = sum(pdf_factory.HEADER in text or f"Page {n} of 10" in text for n, text in pages)
+    ligatures = pdf_factory.lines_pdf(
+        work / "lig.pdf", [["The \ufb01rst of\ufb01ce \ufb02oor"]], font="DejaVu"
+    )
+    expanded = extract_document(ligatures.path).text == "The first office floor"
+    rows = [("Recommendation", "What have we done")] + [
+        (f"Action {n} on neglect", f"Done in {2020 + n}") for n in range(8)
+    ]
+    table = extract_document(pdf_factory.table_pdf(work / "table.pdf", rows).path)
+    found = {block.text for block in table.blocks if block.kind == "table"}
+    return left, len(pages), expanded, sum(" | ".join(row) in found for row in rows), len(rows)
+
+
+def sample_corpus_order(work: Path) -> float | None:
+    """Return pair accuracy over the bundled sample corpus's reading-order truth, if its generator exists."""
+    try:
+        from corpus.generate import generate
+    except ImportError:
+        return None
+    generate(work / "sample")
+    hits = pairs = 0.0
+    for pdf in sorted((work / "sample").glob("*.pdf")):
+        truth = (work / "sample" / "truth" / f"{pdf.stem}.lines").read_text(encoding="utf-8")
+        lines = [line for line in truth.splitlines() if line.strip() and line != "\f"]
+        hits += pdf_factory.pair_accuracy(lines, extract_document(pdf).text) * (len(lines) - 1)
+        pairs += len(lines) - 1
+    return hits / pairs
+
+
 def peak_rss_mb(path: Path) -> float:
     """Extract one file in a fresh process and return its peak resident memory in MB."""
     code = (
@@ -230,6 +263,14 @@ def bench_generated() -> None:
         for layout, value in accuracy.items():
             print(f"  reading order, {layout}: {value:.4f} of adjacent line pairs kept")
         print(f"  line-end hyphenations rejoined: {rejoined}/{total} = {rejoined / total:.4f}")
+        left, pages, expanded, rows_found, rows = running_heads_and_glyphs(Path(work))
+        print(
+            f"  running header/footer left on {left} of {pages} pages; ligatures expanded: {expanded}; "
+            f"ruled table rows recovered: {rows_found}/{rows}"
+        )
+        sample = sample_corpus_order(Path(work))
+        if sample is not None:
+            print(f"  reading order on corpus/sample truth (1-3 columns, tables last in truth): {sample:.4f}")
         large = pdf_factory.column_pdf(Path(work) / "large.pdf", pages=LARGE_PDF_PAGES, columns=2).path
         start = time.perf_counter()
         rss = peak_rss_mb(large)
