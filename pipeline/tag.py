@@ -163,6 +163,15 @@ def term_variants(term: str) -> list[str]:
     return list(dict.fromkeys(variant.strip() for variant in variants if variant.strip()))
 
 
+def plural_variants(phrases: list[str]) -> list[str]:
+    """Return each phrase with a regular plural on its last word ("briefing" -> "briefings")."""
+    plurals = []
+    for phrase in phrases:
+        if phrase[-1:].isalpha() and not phrase.endswith("s"):
+            plurals.append(phrase + ("es" if phrase.endswith(("ch", "sh", "x")) else "s"))
+    return plurals
+
+
 class _CompiledRules:
     """The matchers and regexes built from a taxonomy, keyed back to their rules."""
 
@@ -197,7 +206,11 @@ class _CompiledRules:
                 self.prefix_matcher.add(key, [self._prefix_pattern(term)])
                 continue
             key, _ = self._key(theme, rule_set, "term", term)
-            self.lemma_matcher.add(key, list(self.nlp.pipe(term_variants(term.lower()))))
+            variants = term_variants(term.lower())
+            self.lemma_matcher.add(key, list(self.nlp.pipe(variants)))
+            # The lookup table is not always consistent ("briefing" -> "brief", "briefings" -> "briefing"),
+            # so the written forms and their plurals are matched on LOWER as well.
+            self.lower_matcher.add(key, [self.nlp.make_doc(v) for v in variants + plural_variants(variants)])
         for phrase in rule_set.exact:
             key, _ = self._key(theme, rule_set, "exact", phrase)
             self.lower_matcher.add(key, [self.nlp.make_doc(v) for v in term_variants(phrase.lower())])

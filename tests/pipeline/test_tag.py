@@ -161,7 +161,7 @@ def test_editing_the_codebook_changes_tagging_without_code(tmp_path: Path):
     shutil.copytree(DEFAULT_TAXONOMY_PATH, codebook)
     sentence = "She showed signs of magpie syndrome."
     assert "hoarding" not in themes_of(ThemeTagger(load_taxonomy(codebook)).tag_texts([sentence])[0])
-    harm = codebook / "themes-harm.toml"
+    harm = codebook / "themes-4-harm.toml"
     harm.write_text(
         harm.read_text().replace('terms = [\n  "hoarding",', 'terms = [\n  "magpie syndrome", "hoarding",')
     )
