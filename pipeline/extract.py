@@ -35,6 +35,10 @@ HASH_CHUNK = 1 << 20
 # Lines within this share of the page height from the top or bottom edge may be running heads.
 EDGE_ZONE = 0.12
 EDGE_LINES = 4  # at most this many lines at each edge
+# A running head or footer repeats on this many pages (fewer in short documents such as Ofsted letters).
+MIN_RUNNING_PAGES = 3
+MIN_RUNNING_PAGES_SHORT = 2
+SHORT_DOCUMENT_PAGES = 4
 METADATA_PAGES = 2  # pages whose text metadata inference reads
 TABLE_CELL_SEPARATOR = " | "
 TABLE_ENGINES = ("pdfium", "pdfplumber")
@@ -154,6 +158,7 @@ def _extract_pdf(path: Path, settings: ExtractSettings) -> formats.Content:
 
 
 def _check_pdf_header(path: Path) -> None:
+    """Refuse a file whose first kilobyte has no PDF header, naming what it is instead when we can."""
     with path.open("rb") as handle:
         head = handle.read(MAGIC_WINDOW)
     if PDF_MAGIC in head:
@@ -179,17 +184,28 @@ def _read_pages(path: Path, settings: ExtractSettings) -> tuple[list[PageContent
         info = {key: value for key, value in pdf.get_metadata_dict().items() if value}
         plumber = PlumberTables(path) if settings.table_engine == "pdfplumber" else None
         try:
-            return [read_page(pdf, index, plumber) for index in range(count)], info
+            pages = [_read_page_or_blank(pdf, index, plumber) for index in range(count)]
         finally:
             if plumber is not None:
                 plumber.close()
-    except pdfium.PdfiumError as exc:
-        raise errors.CorruptFileError(
-            f"{path.name} is damaged: a page could not be read ({exc}). "
-            "Download it again, or open and re-save it in a PDF reader, then add it again."
-        ) from exc
     finally:
         pdf.close()
+    if count and all(page is None for page in pages):
+        raise errors.CorruptFileError(
+            f"{path.name} is damaged: none of its {count} pages can be read. "
+            "Download it again, or open and re-save it in a PDF reader, then add it again."
+        )
+    return [page or PageContent(number, 0.0, 0.0, [], 0) for number, page in enumerate(pages, 1)], info
+
+
+def _read_page_or_blank(
+    pdf: pdfium.PdfDocument, index: int, plumber: PlumberTables | None
+) -> PageContent | None:
+    """Read one page; a damaged page yields None so the rest of the document still loads."""
+    try:
+        return read_page(pdf, index, plumber)
+    except pdfium.PdfiumError:
+        return None
 
 
 def _no_text_error(path: Path, pages: list[PageContent]) -> errors.ExtractionError:
@@ -219,7 +235,7 @@ def _title_lines(lines: list[Line]) -> list[str]:
 def _drop_running_lines(pages: list[PageContent]) -> None:
     """Remove lines that repeat at the top or bottom edge of many pages (headers, footers, page numbers)."""
     edges = [_edge_lines(page) for page in pages]
-    min_pages = 2 if len(pages) <= 4 else 3
+    min_pages = MIN_RUNNING_PAGES_SHORT if len(pages) <= SHORT_DOCUMENT_PAGES else MIN_RUNNING_PAGES
     keys = running_keys([[line.text for line in page_edges] for page_edges in edges], min_pages=min_pages)
     for page, page_edges in zip(pages, edges, strict=True):
         running = {id(line) for line in page_edges if edge_key(line.text) in keys}
@@ -227,11 +243,14 @@ def _drop_running_lines(pages: list[PageContent]) -> None:
 
 
 def _edge_lines(page: PageContent) -> list[Line]:
+    """Return the few lines nearest the top and bottom edges of a page, inside the edge zones."""
     text_lines = sorted((line for line in page.lines if not line.rows), key=lambda ln: ln.top)
     top_zone, bottom_zone = page.height * EDGE_ZONE, page.height * (1 - EDGE_ZONE)
     head = [line for line in text_lines[:EDGE_LINES] if line.top <= top_zone]
-    foot = [line for line in text_lines[-EDGE_LINES:] if line.bottom >= bottom_zone]
-    return head + [line for line in foot if line not in head]
+    taken = {id(line) for line in head}
+    return head + [
+        line for line in text_lines[-EDGE_LINES:] if line.bottom >= bottom_zone and id(line) not in taken
+    ]
 
 
 def _to_blocks(raw: RawBlock, page: int, vocabulary: frozenset[str]) -> list[Block]:

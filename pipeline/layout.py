@@ -61,11 +61,6 @@ class RawBlock:
     lines: list[Line]
     kind: str = "paragraph"
 
-    @property
-    def size(self) -> float:
-        """Return the largest font size in the block."""
-        return max(line.size for line in self.lines)
-
 
 def merge_fragments(lines: list[Line]) -> list[Line]:
     """Join fragments that sit on one baseline with only a word gap between them."""

@@ -125,6 +125,15 @@ def test_bad_pdfs_raise_typed_errors_that_say_what_to_do(tmp_path: Path, make, e
     assert isinstance(caught.value, errors.ExtractionError) and caught.value.reason
 
 
+def test_damaged_pdf_whose_text_survives_still_loads(tmp_path: Path) -> None:
+    path = pdf_factory.column_pdf(tmp_path / "damaged.pdf", pages=3).path
+    data = bytearray(path.read_bytes())
+    middle = len(data) // 2
+    data[middle : middle + 400] = bytes(400)
+    path.write_bytes(bytes(data))
+    assert extract_document(path).pages == 3
+
+
 def test_unsupported_suffix(tmp_path: Path) -> None:
     path = tmp_path / "slides.pptx"
     path.write_bytes(b"PK")
