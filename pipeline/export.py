@@ -49,6 +49,7 @@ class HeatmapMatrix:
     totals: list[int]
     metric: str
     by: str = "year"
+    order: str = "total"
     bucket_labels: list[str] = field(default_factory=list)
     definitions: list[str] = field(default_factory=list)
     evidence: dict[tuple[str, str], list[dict[str, Any]]] = field(default_factory=dict)
@@ -130,6 +131,7 @@ def build_matrix(
         totals=[int(first[b]["total_documents"]) for b in buckets],
         metric=metric,
         by=by,
+        order=order,
         bucket_labels=[column_label(first[b], by) for b in buckets],
         definitions=[(definitions or {}).get(theme, "") for theme in themes],
     )

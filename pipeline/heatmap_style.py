@@ -48,6 +48,11 @@ METRIC_NOTES = {
 }
 MAX_DOCUMENT_LABEL_CHARS = 48
 YEAR_SUFFIX = re.compile(r" \(\d{4}\)$")
+ORDER_NOTES = {
+    "total": "Rows: most documents first.",
+    "trend": "Rows: steepest rise first, steepest fall last.",
+    "cluster": "Rows: themes with similar patterns side by side.",
+}
 SMALL_COLUMN = 5  # columns with fewer documents get a caution in the footnote
 BLANK_NOTE = "Grey blank = no document with the theme."
 LEGEND_STEPS = 5
@@ -90,6 +95,7 @@ def chart_note(matrix: HeatmapMatrix) -> str:
     if is_presence(matrix):
         return "Dark cell = the document has at least one counted mention of the theme; grey = none."
     note = f"{METRIC_NOTES[matrix.metric]} n = documents in the column. {BLANK_NOTE}"
+    note += f" {ORDER_NOTES[matrix.order]}"
     if is_clipped(matrix):
         note += f" The darkest shade means {scale_max(matrix):.3g} or more."
     if any(total < SMALL_COLUMN for total in matrix.totals):
