@@ -86,9 +86,12 @@ def join_lines(lines: list[str], vocabulary: frozenset[str] = frozenset()) -> st
 
 
 def _hyphen_joint(before: str, after: str, vocabulary: frozenset[str]) -> str:
-    """Return "-" when a line-end hyphen is a real one, "" when it only split a word."""
-    left = WORD_AT_END.search(before).group(1).lower()
-    right = WORD_AT_START.match(after).group(1)
+    """Return "-" when a line-end hyphen is a real one, "" when it only split a word.
+
+    The caller has checked that ``before`` ends in letters and ``after`` starts with them.
+    """
+    left = WORD_AT_END.findall(before)[0].lower()
+    right = WORD_AT_START.findall(after)[0]
     joined, hyphenated = left + right, f"{left}-{right}"
     if hyphenated in vocabulary and joined not in vocabulary:
         return "-"

@@ -132,12 +132,12 @@ def infer_title(path: Path, property_title: str, title_lines: list[str]) -> str:
 
 def infer_doc_type(evidence: dict[str, str]) -> str:
     """Return the doc_type with the most weighted pattern hits; ties go to the more specific type."""
-    scores: Counter[str] = Counter()
+    scores: dict[str, float] = {}
     for source, text in evidence.items():
         lowered = text.lower()
         for doc_type, pattern in COMPILED_TYPES:
             if pattern.search(lowered):
-                scores[doc_type] += EVIDENCE_WEIGHTS[source]
+                scores[doc_type] = scores.get(doc_type, 0.0) + EVIDENCE_WEIGHTS[source]
     if not scores:
         return "other"
     order = [doc_type for doc_type, _ in DOC_TYPE_PATTERNS]

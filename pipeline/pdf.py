@@ -10,9 +10,10 @@ flat however long the document.
 from __future__ import annotations
 
 import ctypes
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
@@ -70,7 +71,7 @@ class PlumberTables:
     def __init__(self, path: Path) -> None:
         """Remember the file; nothing is opened until a page asks."""
         self.path = path
-        self._pdf = None
+        self._pdf: Any = None
 
     def tables(
         self, index: int
@@ -125,7 +126,7 @@ def _cell_walls(grids: list[Grid]) -> list[tuple[float, float, float]]:
 
 
 def page_lines(
-    textpage: pdfium.PdfTextPage, page_height: float, walls: list[tuple[float, float, float]] = ()
+    textpage: pdfium.PdfTextPage, page_height: float, walls: Sequence[tuple[float, float, float]] = ()
 ) -> list[Line]:
     """Return the page's text as fragments: runs of characters on one baseline without a wide gap.
 
@@ -202,7 +203,7 @@ def _graphics(page: pdfium.PdfPage, height: float) -> tuple[int, list[Rule]]:
 
     Uses pdfium's C calls directly: the Python wrappers cost more than the work on chart-heavy pages.
     """
-    images, rules = 0, []
+    images, rules = 0, list[Rule]()
     left, bottom, right, top = (ctypes.c_float() for _ in range(4))
     for obj in _page_objects(page.raw):
         kind = pdfium_c.FPDFPageObj_GetType(obj)

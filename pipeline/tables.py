@@ -140,12 +140,12 @@ def table_rows(lines: list[Line], grid: Grid) -> tuple[tuple[str, ...], ...]:
         row = bisect_right(grid.ys, (line.top + line.bottom) / 2) - 1
         col = bisect_right(grid.xs, (line.x0 + line.x1) / 2) - 1
         cells.setdefault((row, col), []).append(line)
-    rows = []
+    rows: list[tuple[str, ...]] = []
     for r in range(len(grid.ys) - 1):
-        row = tuple(
+        texts = tuple(
             "\n".join(ln.text for ln in reading_order(merge_fragments(cells.get((r, c), []))))
             for c in range(len(grid.xs) - 1)
         )
-        if any(row):
-            rows.append(row)
+        if any(texts):
+            rows.append(texts)
     return tuple(rows)
