@@ -53,6 +53,7 @@ ORDER_NOTES = {
     "trend": "Rows: steepest rise first, steepest fall last.",
     "cluster": "Rows: themes with similar patterns side by side.",
 }
+EMPTY_NOTE = "No document matches: ingest some reviews first, or widen the filters."
 SMALL_COLUMN = 5  # columns with fewer documents get a caution in the footnote
 BLANK_NOTE = "Grey blank = no document with the theme."
 LEGEND_STEPS = 5
@@ -92,6 +93,8 @@ def chart_title(matrix: HeatmapMatrix) -> str:
 
 def chart_note(matrix: HeatmapMatrix) -> str:
     """Return the footnote that says how to read a cell."""
+    if not matrix.buckets:
+        return EMPTY_NOTE
     if is_presence(matrix):
         return "Dark cell = the document has at least one counted mention of the theme; grey = none."
     note = f"{METRIC_NOTES[matrix.metric]} n = documents in the column. {BLANK_NOTE}"

@@ -235,6 +235,13 @@ def test_one_outlier_does_not_wash_out_the_colour_scale():
     assert len(set(backgrounds)) > 20  # the other 39 cells keep distinct shades
 
 
+def test_an_empty_selection_says_so(con, tmp_path):
+    out = tmp_path / "empty.html"
+    matrix = write_heatmap(con, out, since=2030)
+    assert matrix.buckets == [] and matrix.themes == []
+    assert "No document matches" in out.read_text(encoding="utf-8")
+
+
 def test_unknown_extension_and_palette_are_refused(con, tmp_path):
     with pytest.raises(UsageError, match="use one of"):
         write_heatmap(con, tmp_path / "heatmap.gif")
