@@ -23,7 +23,8 @@ LIGATURES = {
 }
 # Symbol-font (Private Use Area) and Unicode bullets, as PDFs deliver them.
 BULLET_GLYPHS = (
-    "\uf0b7\uf0a7\uf0d8\uf076\uf0fc\uf0a8\uf06e\uf0e0\u2022\u25aa\u25cf\u25e6\u2023\u2043\u25a0\u27a2\u2219"
+    "\uf0b7\uf0a7\uf0d8\uf076\uf0fc\uf0a8\uf06e\uf0e0"
+    "\u2022\u25aa\u25cf\u25e6\u2023\u2043\u25a0\u27a2\u2219\u25fc\u25fe\u25ba\u25b6\u27a4\u2713\u2714"
 )
 BULLET = "•"
 SOFT_HYPHEN = "\u00ad"

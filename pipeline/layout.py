@@ -10,6 +10,7 @@ columns into rows.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from statistics import median
 
@@ -29,6 +30,8 @@ HEADING_SIZE_RATIO = 1.15
 MAX_HEADING_WORDS = 18
 MAX_CUT_DEPTH = 12
 BULLETS = frozenset("•▪■◦●○–—-*·")
+# A paragraph or list number set apart from its text: "1.", "12)", "(a)", "iv."
+LIST_MARKER = re.compile(r"^(?:\(?(?:\d{1,3}|[a-z]|[ivx]{1,4})[.)])$")
 SENTENCE_END = ".!?:;"
 
 
@@ -75,7 +78,9 @@ def merge_fragments(lines: list[Line]) -> list[Line]:
                 max(last.x1, line.x1),
                 max(last.bottom, line.bottom),
                 last.text + joiner + line.text,
-                max(last.size, line.size),
+                last.size
+                if len(last.text) >= len(line.text)
+                else line.size,  # a bullet glyph's size is not the text's
                 last.bold and line.bold,
             )
         else:
@@ -100,7 +105,7 @@ def _same_line(left: Line, right: Line) -> bool:
     gap = right.x0 - left.x1
     if right.text.isdigit() and len(right.text) <= MAX_PAGE_NUMBER_DIGITS:
         limit = float("inf")  # a contents entry and its right-aligned page number
-    elif left.text in BULLETS:
+    elif left.text in BULLETS or LIST_MARKER.match(left.text):
         limit = BULLET_GAP_HEIGHTS
     else:
         limit = MERGE_GAP_HEIGHTS

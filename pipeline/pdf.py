@@ -151,18 +151,18 @@ def page_lines(
 
 
 def _fragments(raw_page, text: str, walls: list[tuple[float, float, float]]) -> Iterator[tuple]:
-    """Yield (first index, x0, x1, baseline, top, text) per run of characters, in pdfium's coordinates.
+    """Yield (first index, x0, x1, bottom, top, text) per run of characters, in pdfium's coordinates.
 
     The hot loop of extraction (one pass per character), hence plain locals and no helper calls.
     """
     get_box, box = pdfium_c.FPDFText_GetLooseCharBox, pdfium_c.FS_RECTF()
     chars: list[str] = []
-    x0 = x1 = base = top = 0.0
+    x0 = x1 = base = low = top = 0.0
     first, pending = 0, ""
     for index, char in enumerate(text):
         if char.isspace():
             if char in LINE_BREAKS and chars:
-                yield first, x0, x1, base, top, "".join(chars)
+                yield first, x0, x1, low, top, "".join(chars)
                 chars = []
             elif chars and chars[-1] != " ":
                 chars.append(" ")
@@ -178,20 +178,22 @@ def _fragments(raw_page, text: str, walls: list[tuple[float, float, float]]) -> 
             or not -height <= left - x1 <= SPLIT_GAP_HEIGHTS * height
             or (walls and _crosses_wall(walls, x1, left, bottom))
         ):
-            yield first, x0, x1, base, top, "".join(chars)
+            yield first, x0, x1, low, top, "".join(chars)
             chars = []
         if not chars:
-            x0, x1, base, top, first = left, right, bottom, box_top, index
+            x0, x1, base, low, top, first = left, right, bottom, bottom, box_top, index
             if pending:
                 chars += (pending, " ")
         if right > x1:
             x1 = right
         if box_top > top:
             top = box_top
+        if bottom < low:
+            low = bottom
         chars.append(char)
         pending = ""
     if chars:
-        yield first, x0, x1, base, top, "".join(chars)
+        yield first, x0, x1, low, top, "".join(chars)
 
 
 def _crosses_wall(walls: list[tuple[float, float, float]], x1: float, left: float, bottom: float) -> bool:

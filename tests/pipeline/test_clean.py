@@ -26,6 +26,7 @@ from pipeline.clean import (
         ("\uf0a7 Item", "• Item"),
         ("\u25aa Item", "• Item"),
         ("\u2022 Item", "• Item"),
+        ("\u25fc Item", "• Item"),
         ("co\u00adordinate", "coordinate"),
         ("bell\x07 rang\x00", "bell rang"),
         ("zero\u200bwidth", "zerowidth"),

@@ -71,6 +71,14 @@ def test_fragments_on_one_baseline_merge_and_a_bullet_joins_its_text() -> None:
     assert texts(merged) == ["Start of the rest", "• item"]
 
 
+def test_paragraph_numbers_set_apart_stay_with_their_text() -> None:
+    numbers = [line(57, 100 + 40 * i, f"{i + 1}.", 8) for i in range(3)]
+    paragraphs = [line(85, 100 + 40 * i, f"Paragraph {i + 1} text", 400) for i in range(3)]
+    assert texts(reading_order(merge_fragments(numbers + paragraphs))) == [
+        f"{i + 1}. Paragraph {i + 1} text" for i in range(3)
+    ]
+
+
 def test_contents_entry_keeps_its_right_aligned_page_number() -> None:
     entries = [line(50, 100 + 14 * i, f"Section {i}", 80) for i in range(4)]
     numbers = [line(520, 100 + 14 * i, str(i + 3), 10) for i in range(4)]
