@@ -1,6 +1,8 @@
 -- Key words in context: the sentences behind a theme's numbers, newest first.
--- The page of mentions is chosen on a few narrow columns first; only its $limit rows then fetch
--- their other columns (by rowid) and sentences. With $search, the candidates' sentences are searched.
+-- Speed (1M mentions, millions of sentences): the page of mentions is chosen on narrow columns
+-- first; only its $limit rows then look up their sentences' row ids and fetch the wide columns
+-- (matched text, sentence) by rowid, so no text is read for rows that are not shown.
+-- With $search, the candidates' sentences are searched first.
 WITH hits AS (
     SELECT m.rowid AS mention_row, m.sha256, m.unit_no, m.start_offset, d.title, d.year, d.doc_type, d.area
     FROM mentions AS m
@@ -21,11 +23,17 @@ page AS (
                     AND u.text ILIKE '%' || $search || '%')
     ORDER BY h.year DESC NULLS LAST, h.title, h.sha256, h.start_offset
     LIMIT $limit
+),
+units AS (
+    SELECT p.mention_row, u.rowid AS unit_row
+    FROM page AS p
+    JOIN text_units AS u ON u.sha256 = p.sha256 AND u.unit_no = p.unit_no
 )
 SELECT p.title, p.year, p.doc_type, p.area, m.page, m.section, u.text AS sentence, m.matched_text,
        m.counted, m.reason, m.rule_id, m.source, p.sha256,
        m.start_offset - u.start_offset AS match_start, m.end_offset - u.start_offset AS match_end
 FROM page AS p
+JOIN units AS k USING (mention_row)
 JOIN mentions AS m ON m.rowid = p.mention_row
-JOIN text_units AS u ON u.sha256 = p.sha256 AND u.unit_no = p.unit_no
+JOIN text_units AS u ON u.rowid = k.unit_row
 ORDER BY p.year DESC NULLS LAST, p.title, p.sha256, p.start_offset;
