@@ -69,6 +69,7 @@ def test_briefing_html_has_every_part_with_cited_quotes(con, tmp_path):
     for section in ("key-messages", "recurring", "changes", "heatmap", "evidence", "method"):
         assert f'id="{section}"' in html
     assert [s.theme for s in briefing.recurring][:2] == ["information_sharing", "self_neglect"]
+    assert "Fisher" in briefing.change_method  # queries.rising is used when present
     assert "Domestic abuse" in html and "Professional curiosity" in html
     citations = CITATION.findall(html)
     assert citations and all(title and year and page for title, year, page in citations)

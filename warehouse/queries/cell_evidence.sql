@@ -11,7 +11,7 @@ WITH docs AS (
                WHEN 'area' THEN coalesce(area, 'unknown')
                WHEN 'document' THEN sha256
            END AS bucket
-    FROM current_documents
+    FROM trend_documents
     WHERE ($since::INTEGER IS NULL OR year >= $since)
       AND ($until::INTEGER IS NULL OR year <= $until)
       AND ($doc_types::VARCHAR[] IS NULL OR list_contains($doc_types::VARCHAR[], doc_type))
