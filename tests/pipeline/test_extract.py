@@ -13,6 +13,7 @@ from pipeline.records import BLOCK_KINDS, SECTIONS
 from tests.pipeline import pdf_factory
 
 MIN_PAIR_ACCURACY = 0.98
+MAX_RSS_MB = 500
 
 
 @pytest.mark.parametrize("columns", [1, 2, 3])
@@ -161,3 +162,11 @@ def test_limits_refuse_oversized_files(tmp_path: Path) -> None:
 
 def test_supported_suffixes_are_lower_case() -> None:
     assert all(s == s.lower() and s.startswith(".") for s in SUPPORTED_SUFFIXES)
+
+
+@pytest.mark.slow
+def test_memory_stays_bounded_on_a_300_page_pdf(tmp_path: Path) -> None:
+    from benchmarks.bench_extract import peak_rss_mb
+
+    path = pdf_factory.column_pdf(tmp_path / "long.pdf", pages=300, running=True).path
+    assert peak_rss_mb(path) < MAX_RSS_MB
