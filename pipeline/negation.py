@@ -54,7 +54,7 @@ class CueChecker:
             negation_before=phrase_regex(rules.negation_cues),
             negation_after=phrase_regex(rules.negation_after_cues),
             hedge_before=phrase_regex(rules.hedge_cues),
-            boilerplate=re.compile(boilerplate, re.IGNORECASE) if boilerplate else None,
+            boilerplate=re.compile(boilerplate, re.IGNORECASE | re.DOTALL) if boilerplate else None,
             window=rules.window,
         )
 

@@ -45,6 +45,11 @@ DEFAULT_PAGE = 0
 DEFAULT_SECTION = "body"
 DEFAULT_KIND = "paragraph"
 LEMMATIZER_NAME = "lower_lookup_lemmatizer"
+INITIAL_BREAKS_NAME = "initial_sentence_breaks"
+# Reviews name people "Ms D", "Child C": "... involving Ms D. Members of the family ..." is two sentences,
+# but the tokenizer keeps "D." whole, so the sentencizer sees no full stop there.
+NAME_TITLES = frozenset({"mr", "mrs", "ms", "miss", "dr", "child", "baby", "adult", "sibling", "person"})
+NAME_INITIAL = re.compile(r"^[A-Z]\.$")
 PREFIX_MARK = "*"
 
 REASON_BOILERPLATE = "boilerplate"
@@ -98,10 +103,20 @@ def make_lower_lookup_lemmatizer(nlp: Language, name: str) -> LowerLookupLemmati
     return LowerLookupLemmatizer(nlp)
 
 
+@Language.component(INITIAL_BREAKS_NAME)
+def initial_sentence_breaks(doc: Doc) -> Doc:
+    """Start a sentence after a full-stop initial of an anonymised name ("Ms D. Members ...")."""
+    for token in doc[1:-1]:
+        if NAME_INITIAL.match(token.text) and doc[token.i - 1].lower_ in NAME_TITLES and doc[token.i + 1].is_title:
+            doc[token.i + 1].is_sent_start = True
+    return doc
+
+
 def build_nlp() -> Language:
-    """Return the blank English pipeline: tokenizer, sentencizer, lower-case lookup lemmas."""
+    """Return the blank English pipeline: tokenizer, sentencizer, initial breaks, lower-case lookup lemmas."""
     nlp = spacy.blank("en")
     nlp.add_pipe("sentencizer")
+    nlp.add_pipe(INITIAL_BREAKS_NAME)
     nlp.add_pipe(LEMMATIZER_NAME)
     return nlp
 
