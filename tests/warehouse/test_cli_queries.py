@@ -189,6 +189,7 @@ def test_sql_runs_a_query(warehouse_path: Path) -> None:
         "SET threads = 1",
         "CALL pragma_version()",
         "CHECKPOINT",
+        "SELECT nextval('run_ids')",  # a query that writes: the read-only connection refuses it
         "SELECT 1; DROP TABLE mentions",
         "SELECT 1; COPY documents TO '{tmp}/out.csv'",
     ],
