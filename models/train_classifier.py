@@ -1,0 +1,190 @@
+"""Train the sentence theme classifier from a warehouse, and evaluate it honestly on a gold file.
+
+The model learns from the warehouse's own sentences: weak labels (the themes the
+rules counted) corrected by reviewed labels (``run_pipeline.py review``). It never
+reads ../shared: ``--gold`` only *evaluates* the trained model on a labelled file,
+and ``--kfold-gold`` trains throwaway models on k-1 folds of that file (plus the
+warehouse's labels) and scores each on its held-out fold; neither saves anything.
+
+Examples (from the project root):
+    python -m models.train_classifier --db /tmp/sample.duckdb   # writes models/theme-clf-v1.joblib
+    python -m models.train_classifier --db /tmp/sample.duckdb --gold ../shared/eval/gold-dev.jsonl
+    python -m models.train_classifier --db /tmp/sample.duckdb --kfold-gold ../shared/eval/gold-dev.jsonl
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from sklearn.model_selection import KFold
+
+from pipeline.classify import (
+    DEFAULT_MODEL_PATH,
+    RANDOM_STATE,
+    REVIEWED_WEIGHT,
+    CombineSettings,
+    ThemeClassifier,
+    TrainingSet,
+    TrainSettings,
+    apply_classifier,
+    load_classifier,
+    save_classifier,
+    train_classifier,
+    training_set,
+)
+from pipeline.tag import ThemeTagger, themes_of
+from pipeline.taxonomy import load_taxonomy
+from warehouse.db import connect_read
+
+DEFAULT_FOLDS = 5
+BYTES_PER_MB = 1024 * 1024
+
+
+def read_gold(path: Path) -> list[dict[str, Any]]:
+    """Read a gold file: JSON lines {"id", "text", "themes"}."""
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return [json.loads(line) for line in lines if line.strip()]
+
+
+def micro_scores(predicted: Sequence[set[str]], gold: Sequence[set[str]]) -> dict[str, float]:
+    """Return micro precision, recall and F1 of predicted theme sets against gold ones."""
+    tp = sum(len(p & g) for p, g in zip(predicted, gold, strict=True))
+    fp = sum(len(p - g) for p, g in zip(predicted, gold, strict=True))
+    fn = sum(len(g - p) for p, g in zip(predicted, gold, strict=True))
+    precision = tp / (tp + fp) if tp + fp else 0.0
+    recall = tp / (tp + fn) if tp + fn else 0.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return {"micro_p": round(precision, 3), "micro_r": round(recall, 3), "micro_f1": round(f1, 3)}
+
+
+def tag_themes(
+    tagger: ThemeTagger,
+    texts: Sequence[str],
+    classifier: ThemeClassifier | None,
+    combine: CombineSettings,
+) -> list[set[str]]:
+    """Return each text's counted themes: rules alone, or rules combined with the classifier."""
+    mentions = tagger.tag_texts(list(texts))
+    if classifier is not None:
+        mentions = apply_classifier(mentions, texts, classifier, combine)
+    return [set(themes_of(m)) for m in mentions]
+
+
+def evaluate_on_gold(
+    classifier: ThemeClassifier, gold: list[dict[str, Any]], tagger: ThemeTagger, combine: CombineSettings
+) -> dict[str, dict[str, float]]:
+    """Score rules alone and rules + classifier on a gold file the classifier never saw."""
+    texts = [row["text"] for row in gold]
+    truth = [set(row["themes"]) for row in gold]
+    return {
+        "rules": micro_scores(tag_themes(tagger, texts, None, combine), truth),
+        "combined": micro_scores(tag_themes(tagger, texts, classifier, combine), truth),
+    }
+
+
+def kfold_on_gold(
+    data: TrainingSet,
+    gold: list[dict[str, Any]],
+    tagger: ThemeTagger,
+    *,
+    settings: TrainSettings,
+    combine: CombineSettings,
+    folds: int = DEFAULT_FOLDS,
+) -> dict[str, dict[str, float]]:
+    """Score rules vs combined where each fold's model trains on the other folds plus the warehouse.
+
+    Gold sentences of the training folds weigh like reviewed sentences; the held-out
+    fold is never seen by the model that scores it.
+    """
+    texts = [row["text"] for row in gold]
+    truth = [set(row["themes"]) for row in gold]
+    combined: list[set[str]] = [set() for _ in gold]
+    rules = tag_themes(tagger, texts, None, combine)
+    splitter = KFold(folds, shuffle=True, random_state=RANDOM_STATE)
+    for train, test in splitter.split(texts):
+        model = train_classifier(
+            data.texts + [texts[i] for i in train],
+            data.labels + [truth[i] for i in train],
+            sample_weights=data.weights + [REVIEWED_WEIGHT] * len(train),
+            rule_labels=data.rule_labels + [rules[i] for i in train],
+            settings=settings,
+        )
+        held_out = tag_themes(tagger, [texts[i] for i in test], model, combine)
+        for index, themes in zip(test, held_out, strict=True):
+            combined[index] = themes
+    return {
+        "rules": micro_scores(rules, truth),
+        "combined": micro_scores(combined, truth),
+    }
+
+
+def train_and_save(db_path: Path, out: Path, settings: TrainSettings | None = None) -> dict[str, Any]:
+    """Train on a warehouse's weak and reviewed labels, save the artifact, return the report.
+
+    The report gives the data counts, the themes modelled, training seconds and the
+    artifact size, for the model card and the `train` command.
+    """
+    with connect_read(db_path) as con:
+        data = training_set(con)
+    started = time.perf_counter()
+    classifier = train_classifier(
+        data.texts, data.labels, sample_weights=data.weights, rule_labels=data.rule_labels, settings=settings
+    )
+    seconds = time.perf_counter() - started
+    classifier.training.update(data.summary())
+    size = save_classifier(classifier, out)
+    return {
+        "model": classifier.name,
+        "path": str(out),
+        **data.summary(),
+        "themes": len(classifier.themes),
+        "features": int(classifier.weights.shape[0]),
+        "train_seconds": round(seconds, 2),
+        "size_mb": round(size / BYTES_PER_MB, 2),
+    }
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--db", type=Path, required=True, help="warehouse to learn from")
+    parser.add_argument("--out", type=Path, default=DEFAULT_MODEL_PATH, help="artifact to write")
+    parser.add_argument("--gold", type=Path, help="evaluate the trained model on this labelled file")
+    parser.add_argument("--kfold-gold", type=Path, help="k-fold evaluation over this file (saves nothing)")
+    parser.add_argument("--taxonomy", type=Path, help="codebook folder (default: models/taxonomy)")
+    parser.add_argument("--add-threshold", type=float, default=CombineSettings().add_threshold)
+    parser.add_argument("--veto-threshold", type=float, default=CombineSettings().veto_threshold)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Train and save (default) and/or evaluate; print one JSON report on stdout."""
+    args = _parser().parse_args(argv)
+    combine = CombineSettings(add_threshold=args.add_threshold, veto_threshold=args.veto_threshold)
+    report: dict[str, Any] = {}
+    if args.kfold_gold is None:
+        report["trained"] = train_and_save(args.db, args.out, TrainSettings())
+    if args.gold or args.kfold_gold:
+        tagger = ThemeTagger(load_taxonomy(args.taxonomy))
+    if args.gold:
+        classifier = load_classifier(args.out)
+        report["gold_trained_model"] = evaluate_on_gold(classifier, read_gold(args.gold), tagger, combine)
+    if args.kfold_gold:
+        with connect_read(args.db) as con:
+            data = training_set(con)
+        report["gold_kfold"] = kfold_on_gold(
+            data, read_gold(args.kfold_gold), tagger, settings=TrainSettings(), combine=combine
+        )
+    print(json.dumps(report, indent=2))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,24 @@
+-- Theme hits to review: one row per (sentence, theme) with a counted machine hit, in a
+-- fixed pseudo-random order (so the reviewed ones are a fair sample for precision).
+WITH hits AS (
+    SELECT m.sha256, m.unit_no, m.theme,
+           string_agg(DISTINCT m.matched_text, ' | ') AS matched_text,
+           min(m.source) AS source
+    FROM current_mentions AS m
+    WHERE m.counted
+      AND ($theme::VARCHAR IS NULL OR m.theme = $theme)
+      AND ($source::VARCHAR IS NULL OR m.source = $source)
+    GROUP BY ALL
+)
+SELECT substr(h.sha256, 1, 12) || ':' || h.unit_no || ':' || h.theme AS ref,
+       h.theme, d.title, d.year, d.doc_type, u.page, u.text AS sentence, h.matched_text, h.source,
+       coalesce(CASE r.decision WHEN 'reject' THEN 'rejected' ELSE 'accepted' END, 'unreviewed') AS status
+FROM hits AS h
+JOIN current_documents AS d USING (sha256)
+JOIN text_units AS u ON u.sha256 = h.sha256 AND u.unit_no = h.unit_no
+LEFT JOIN review_decisions AS r
+       ON r.sha256 = h.sha256 AND r.unit_no = h.unit_no AND r.theme = h.theme AND r.sentence = u.text
+WHERE $status::VARCHAR = 'all'
+   OR coalesce(CASE r.decision WHEN 'reject' THEN 'rejected' ELSE 'accepted' END, 'unreviewed') = $status
+ORDER BY hash(h.sha256, h.unit_no, h.theme)
+LIMIT $limit;
