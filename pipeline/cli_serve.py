@@ -9,7 +9,7 @@ from typing import Any
 import click
 
 from pipeline.cli import cli
-from pipeline.errors import ExitCode
+from pipeline.errors import ExitCode, UsageError
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8000
@@ -71,7 +71,12 @@ def serve(ctx: click.Context, host: str, port: int, get_path: str | None) -> Non
     """
     from pipeline.web.app import create_app
 
-    app = create_app(ctx.obj["db_path"], allowed_hosts=_allowed_hosts(host))
+    db_path = ctx.obj["db_path"]
+    if not db_path.exists():
+        raise UsageError(
+            f"No warehouse at {db_path}: run `run_pipeline.py ingest FOLDER` first, or pass --db."
+        )
+    app = create_app(db_path, allowed_hosts=_allowed_hosts(host))
     if get_path is not None:
         _get(app, get_path)
         return

@@ -18,6 +18,7 @@ from starlette.datastructures import QueryParams
 from pipeline import queries
 from pipeline.errors import UsageError
 from pipeline.export import ROW_ORDERS, build_matrix
+from pipeline.heatmap_style import SMALL_COLUMN
 from pipeline.records import DOC_TYPES
 from pipeline.web import forms
 from pipeline.web.cache import StateCache
@@ -208,6 +209,7 @@ def heatmap(con: duckdb.DuckDBPyConnection, params: QueryParams, fmt: str) -> Pa
                 "sections": ("body", "recommendations", "front_matter"),
             },
             "hidden_themes": len(chosen) - len(matrix.themes),
+            "small_column": SMALL_COLUMN,
         },
         rows=rows,
         columns=["theme", "bucket", "value", "documents", "total_documents", "mentions"],

@@ -274,9 +274,17 @@ def test_static_assets_are_served_from_memory_only(client: TestClient) -> None:
     assert client.get("/static/../app.py").status_code == 404
 
 
-def test_pages_reference_only_local_assets(client: TestClient) -> None:
-    html = client.get("/").text
-    assert "http://" not in html and "https://" not in html and "//cdn" not in html
+def test_pages_and_assets_reference_nothing_outside_the_app(client: TestClient, sha: dict[str, str]) -> None:
+    """Offline by construction: no page, stylesheet or script names another host."""
+    for path in [*page_paths(sha), "/static/app.css", "/static/app.js"]:
+        text = client.get(path).text
+        assert "http://" not in text and "https://" not in text and "//cdn" not in text, path
+        assert "@import" not in text and "fonts.g" not in text, path
+
+
+def test_small_columns_carry_a_caution(client: TestClient) -> None:
+    html = client.get("/heatmap").text
+    assert 'class="n small">n=1<' in html and "swing widely" in html
 
 
 def test_only_get_is_allowed(client: TestClient) -> None:
@@ -315,6 +323,13 @@ def test_serve_get_prints_a_page_without_a_server(warehouse_path: Path) -> None:
     assert result.output.startswith("theme,bucket,value")
     missing = runner.invoke(cli, ["--db", str(warehouse_path), "serve", "--get", "/themes/nope"], obj={})
     assert missing.exit_code == 2
+
+
+def test_serve_refuses_a_missing_warehouse(tmp_path: Path) -> None:
+    missing = tmp_path / "none.duckdb"
+    result = CliRunner().invoke(cli, ["--db", str(missing), "serve", "--get", "/"], obj={})
+    assert result.exit_code == 2
+    assert not missing.exists()
 
 
 def test_serve_help_has_an_example() -> None:
