@@ -24,28 +24,29 @@ from urllib.parse import quote
 
 from rich.console import Console
 from rich.table import Table
+from starlette.applications import Starlette
 
+from pipeline import queries
 from pipeline.web.app import create_app, get
-from warehouse.db import connect_read
+from warehouse.db import connect_read, run_query
 
 DEFAULT_REPEAT = 7
 DEFAULT_TARGET_MS = 300.0
-SUBJECT_SQL = """
-SELECT theme, sha256, year, matched_text, count(*) OVER (PARTITION BY theme) AS theme_mentions
-FROM current_mentions WHERE counted AND year IS NOT NULL
-ORDER BY theme_mentions DESC, year DESC LIMIT 1
-"""
-BUSIEST_DOCUMENT_SQL = """
-SELECT sha256 FROM current_mentions WHERE counted GROUP BY sha256 ORDER BY count(*) DESC LIMIT 1
-"""
 
 
 def subjects(db_path: Path) -> dict[str, str]:
-    """Pick a theme with many mentions, one of its years and matches, and the busiest document."""
+    """Pick the (theme, year) cell with most documents, a word it matched, and its busiest document."""
     with connect_read(db_path) as con:
-        theme, _, year, matched, _ = con.execute(SUBJECT_SQL).fetchone()
-        (document,) = con.execute(BUSIEST_DOCUMENT_SQL).fetchone()
-    return {"theme": theme, "year": str(year), "word": matched.split()[0], "document": document}
+        cell = max(queries.trends(con, metric="documents"), key=lambda row: (row["documents"], row["bucket"]))
+        theme, year = cell["theme"], cell["bucket"]
+        (document,) = run_query(con, "web_theme_documents", theme=theme, limit=1)
+        evidence = queries.evidence(con, theme=theme, limit=1)
+    return {
+        "theme": theme,
+        "year": year,
+        "word": evidence[0]["matched_text"].split()[0],
+        "document": document["sha256"],
+    }
 
 
 def page_paths(subject: dict[str, str]) -> list[str]:
@@ -69,7 +70,7 @@ def page_paths(subject: dict[str, str]) -> list[str]:
     ]
 
 
-def time_page(app: object, path: str, repeat: int) -> tuple[int, int, float, list[float]]:
+def time_page(app: Starlette, path: str, repeat: int) -> tuple[int, int, float, list[float]]:
     """Return (status, bytes, first request's ms, later requests' ms)."""
     started = time.perf_counter()
     status, _, body = get(app, path)

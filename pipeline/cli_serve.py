@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import importlib
 import ipaddress
+import threading
 import sys
 from typing import Any
 
@@ -15,6 +17,7 @@ DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8000
 MAX_CONCURRENT_REQUESTS = 32
 KEEP_ALIVE_S = 5
+PRELOADED_MODULE = "scipy.stats"
 # --get: an HTTP status maps to an exit code of the CLI contract.
 STATUS_EXIT_CODES = {400: ExitCode.USAGE, 404: ExitCode.USAGE, 503: ExitCode.WAREHOUSE_BUSY}
 
@@ -82,6 +85,8 @@ def serve(ctx: click.Context, host: str, port: int, get_path: str | None) -> Non
         return
     import uvicorn
 
+    # The theme page's rising/falling test needs scipy (about a second to import): load it meanwhile.
+    threading.Thread(target=importlib.import_module, args=(PRELOADED_MODULE,), daemon=True).start()
     if not _is_loopback(host):
         click.echo(
             f"warning: listening on {host}: other computers on the network can read the reports.", err=True

@@ -343,7 +343,7 @@ async def _call(app: ASGIApp, path: str) -> tuple[int, dict[str, str], bytes]:
         "client": ("127.0.0.1", 0),
         "server": ("127.0.0.1", 80),
     }
-    status, headers, body = 500, {}, bytearray()
+    status, headers, body = 500, dict[str, str](), bytearray()
 
     async def receive() -> Message:
         return {"type": "http.request", "body": b"", "more_body": False}

@@ -17,13 +17,13 @@ from starlette.datastructures import QueryParams
 from pipeline import queries
 from pipeline.export import ROW_ORDERS
 from pipeline.records import DOC_TYPES, SECTIONS
+from pipeline.taxonomy import GROUPS
 
 MAX_TEXT_LENGTH = 200
 MAX_LIST_VALUES = 50
 MAX_PAGE = 10_000
 YEAR_RANGE = (1900, 2100)
 DOWNLOAD_FORMATS = ("html", "csv", "json")
-GROUPS = ("practice", "system", "context", "harm", "population")
 
 
 class BadRequest(ValueError):

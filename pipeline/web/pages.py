@@ -20,6 +20,7 @@ from pipeline.errors import UsageError
 from pipeline.export import ROW_ORDERS, build_matrix
 from pipeline.heatmap_style import SMALL_COLUMN
 from pipeline.records import DOC_TYPES
+from pipeline.taxonomy import GROUPS
 from pipeline.web import forms
 from pipeline.web.cache import StateCache
 from pipeline.web.text import find_match, in_context, mark_segments, mark_spans
@@ -205,7 +206,7 @@ def heatmap(con: duckdb.DuckDBPyConnection, params: QueryParams, fmt: str) -> Pa
                 "metrics": queries.METRICS,
                 "doc_types": DOC_TYPES,
                 "areas": [row["area"] for row in run_query(con, "web_areas")],
-                "groups": forms.GROUPS,
+                "groups": GROUPS,
                 "sections": ("body", "recommendations", "front_matter"),
             },
             "hidden_themes": len(chosen) - len(matrix.themes),
