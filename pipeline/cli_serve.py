@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import importlib
 import ipaddress
-import threading
 import sys
+import threading
 from typing import Any
 
 import click
