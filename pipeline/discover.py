@@ -228,17 +228,20 @@ def _candidate(
     }
 
 
-def _group_phrases(ranked: list[int], presence: sparse.csc_matrix, rises: dict[int, Rise]) -> list[list[int]]:
-    """Greedily group phrases (best first) that rose from the same year in mostly the same documents.
+def _group_phrases(
+    ranked: list[int], presence: sparse.csc_matrix, years: np.ndarray, rises: dict[int, Rise]
+) -> list[list[int]]:
+    """Greedily group phrases (best first) that rose from the same year in mostly the same recent documents.
 
     Returns:
         Groups of feature indices, each headed by its best-scoring phrase.
     """
     groups: list[tuple[list[int], set[int]]] = []
     for feature in ranked:
-        docs = set(presence[:, feature].indices.tolist())
+        since = rises[feature].since
+        docs = {d for d in presence[:, feature].indices.tolist() if years[d] >= since}
         for members, head_docs in groups:
-            same_year = rises[members[0]].since == rises[feature].since
+            same_year = rises[members[0]].since == since
             overlap = len(docs & head_docs) / min(len(docs), len(head_docs))
             if same_year and overlap >= GROUP_OVERLAP:
                 members.append(feature)
@@ -261,7 +264,7 @@ def emerging_terms(corpus: Corpus, settings: DiscoverSettings) -> list[dict[str,
     names = vectorizer.get_feature_names_out()
     by_term = sentence_terms.tocsc()
     candidates = []
-    for head, *members in _group_phrases(ranked, presence.tocsc(), rises):
+    for head, *members in _group_phrases(ranked, presence.tocsc(), corpus.doc_years, rises):
         sentences = by_term[:, head].indices
         candidate = _candidate("term", str(names[head]), rises[head], sentences, corpus, settings)
         candidate["related"] = [str(names[m]) for m in members[:MAX_RELATED]]

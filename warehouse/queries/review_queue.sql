@@ -10,15 +10,19 @@ WITH hits AS (
       AND ($source::VARCHAR IS NULL OR m.source = $source)
     GROUP BY ALL
 )
+SELECT * EXCLUDE (sort_key)
+FROM (
 SELECT substr(h.sha256, 1, 12) || ':' || h.unit_no || ':' || h.theme AS ref,
        h.theme, d.title, d.year, d.doc_type, u.page, u.text AS sentence, h.matched_text, h.source,
-       coalesce(CASE r.decision WHEN 'reject' THEN 'rejected' ELSE 'accepted' END, 'unreviewed') AS status
+       CASE r.decision WHEN 'reject' THEN 'rejected' WHEN 'accept' THEN 'accepted' WHEN 'add' THEN 'accepted'
+            ELSE 'unreviewed' END AS status,
+       hash(h.sha256, h.unit_no, h.theme) AS sort_key
 FROM hits AS h
 JOIN current_documents AS d USING (sha256)
 JOIN text_units AS u ON u.sha256 = h.sha256 AND u.unit_no = h.unit_no
 LEFT JOIN review_decisions AS r
        ON r.sha256 = h.sha256 AND r.unit_no = h.unit_no AND r.theme = h.theme AND r.sentence = u.text
-WHERE $status::VARCHAR = 'all'
-   OR coalesce(CASE r.decision WHEN 'reject' THEN 'rejected' ELSE 'accepted' END, 'unreviewed') = $status
-ORDER BY hash(h.sha256, h.unit_no, h.theme)
+) AS queue
+WHERE $status::VARCHAR = 'all' OR status = $status
+ORDER BY sort_key
 LIMIT $limit;
