@@ -1,10 +1,14 @@
 // Safeguarding themes dashboard: small progressive enhancements; every page works without this file.
 "use strict";
 
-// Filter forms marked data-autosubmit apply a change at once (selects, checkboxes, numbers).
+// Filter forms marked data-autosubmit apply a pointer change at once (selects, checkboxes).
+// Keyboard users step through options with the arrow keys, so for them Apply (or Enter) submits.
 function autosubmit(form) {
+  let keyboard = false;
+  form.addEventListener("keydown", () => { keyboard = true; });
+  form.addEventListener("pointerdown", () => { keyboard = false; });
   form.addEventListener("change", (event) => {
-    if (event.target.matches("select, input[type=checkbox]")) {
+    if (!keyboard && event.target.matches("select, input[type=checkbox]")) {
       form.requestSubmit();
     }
   });
