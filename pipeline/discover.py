@@ -199,10 +199,13 @@ def _examples(corpus: Corpus, sentences: np.ndarray, rise: Rise, count: int) -> 
 
 
 def _documents(corpus: Corpus, sentences: np.ndarray, rise: Rise) -> list[str]:
-    """Return the titles of the recent documents the candidate occurs in."""
-    titles = {corpus.rows[i]["title"]: corpus.rows[i]["year"] for i in sentences}
-    recent = sorted((year, title) for title, year in titles.items() if year >= rise.since)
-    return [title for _, title in recent[:MAX_DOCUMENTS_LISTED]]
+    """Return the titles of the recent documents the candidate occurs in, oldest first."""
+    recent = {
+        corpus.rows[i]["sha256"]: (corpus.rows[i]["year"], corpus.rows[i]["title"])
+        for i in sentences
+        if corpus.rows[i]["year"] >= rise.since
+    }
+    return [title for _, title in sorted(recent.values())[:MAX_DOCUMENTS_LISTED]]
 
 
 def _candidate(
