@@ -45,6 +45,8 @@ TABLE_ENGINES = ("pdfium", "pdfplumber")
 TITLE_SIZE_RATIO = 1.2  # the title must be this much larger than the first page's body text
 TITLE_LINE_RATIO = 0.9  # lines this close to the largest size belong to the title
 MAX_TITLE_LINES = 4
+MIN_TITLE_WORDS = 3
+MIN_LETTER_CHARS = 300  # a first page in one type size with this much text is a letter, not a cover
 
 
 @dataclass(frozen=True)
@@ -226,10 +228,29 @@ def _title_lines(lines: list[Line]) -> list[str]:
     if not text_lines:
         return []
     largest = max(line.size for line in text_lines)
-    if largest < body_size(text_lines) * TITLE_SIZE_RATIO:
-        return []  # a letter or memo: no title set in large type
     ordered = sorted(text_lines, key=lambda ln: ln.top)
+    uniform = largest < body_size(text_lines) * TITLE_SIZE_RATIO
+    if uniform and sum(len(line.text) for line in text_lines) >= MIN_LETTER_CHARS:
+        return _bold_subject(ordered)  # a letter: one type size, the subject line in bold
     return [line.text for line in ordered if line.size >= largest * TITLE_LINE_RATIO][:MAX_TITLE_LINES]
+
+
+def _bold_subject(ordered: list[Line]) -> list[str]:
+    """Return the first run of bold lines that reads like a subject line (a letter's title)."""
+    starts = (i for i, line in enumerate(ordered) if line.bold and _word_count(line.text) >= MIN_TITLE_WORDS)
+    start = next(starts, None)
+    if start is None:
+        return []
+    subject = [ordered[start].text]
+    for line in ordered[start + 1 : start + MAX_TITLE_LINES]:
+        if not line.bold:
+            break
+        subject.append(line.text)
+    return subject
+
+
+def _word_count(text: str) -> int:
+    return sum(1 for word in text.split() if word.isalpha())
 
 
 def _drop_running_lines(pages: list[PageContent]) -> None:

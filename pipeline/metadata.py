@@ -53,9 +53,10 @@ AREA_PATTERNS = (
         r"(?:Partnership|Board)"
     ),
     re.compile(
-        r"(?:services|inspection|review|visit|arrangements) +(?:in|of|for) +"
+        r"(?:services|inspection|review|visit|arrangements) +(?:in|of|for|to) +"
         r"([A-Z][\w'&-]+(?: +(?:and +)?[A-Z][\w'&-]+)*)"
     ),
+    re.compile(r"\bin +([A-Z][\w'&-]+(?: +(?:and +)?[A-Z][\w'&-]+)*) *$", re.M),  # "...abuse in Islington"
 )
 NOT_AREAS = frozenset(
     {
@@ -69,6 +70,7 @@ NOT_AREAS = frozenset(
         "Social",
         "Our",
         "Families",
+        "Dear",
         *(month.capitalize() for month in MONTHS.split("|")),
     }
 )

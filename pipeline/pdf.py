@@ -30,6 +30,8 @@ RULE_THICKNESS = 2.0
 RULE_MIN_LENGTH = 8.0
 MAX_RULES = 2000  # enough for any table; charts can hold tens of thousands of paths
 BOLD_WEIGHT = 600
+BOLD_NAME = b"Bold"
+FONT_NAME_BYTES = 128
 MIN_GLYPH_HEIGHT = 0.1
 LINE_BREAKS = "\r\n"
 
@@ -142,10 +144,11 @@ def page_lines(
         text = "".join(chr(pdfium_c.FPDFText_GetUnicode(raw_page, i)) for i in range(count))
     flipped = [(x, page_height - bottom, page_height - top) for x, top, bottom in walls]
     lines = []
+    font_name = ctypes.create_string_buffer(FONT_NAME_BYTES)
     for first, x0, x1, base, top, chars in _fragments(raw_page, text, flipped):
         chars = normalise_glyphs(chars).strip()
         if chars:
-            bold = pdfium_c.FPDFText_GetFontWeight(raw_page, first) >= BOLD_WEIGHT
+            bold = _is_bold(raw_page, first, font_name)
             lines.append(Line(x0, page_height - top, x1, page_height - base, chars, top - base, bold))
     return lines
 
@@ -194,6 +197,15 @@ def _fragments(raw_page, text: str, walls: list[tuple[float, float, float]]) -> 
         pending = ""
     if chars:
         yield first, x0, x1, low, top, "".join(chars)
+
+
+def _is_bold(raw_page, index: int, buffer: ctypes.Array) -> bool:
+    """Return whether a character is bold, by weight or, for fonts without one, by name ("Helvetica-Bold")."""
+    if pdfium_c.FPDFText_GetFontWeight(raw_page, index) >= BOLD_WEIGHT:
+        return True
+    flags = ctypes.c_int()
+    pdfium_c.FPDFText_GetFontInfo(raw_page, index, buffer, len(buffer), flags)
+    return BOLD_NAME in buffer.value
 
 
 def _crosses_wall(walls: list[tuple[float, float, float]], x1: float, left: float, bottom: float) -> bool:

@@ -191,14 +191,21 @@ def table_pdf(
     return Generated(path, [[intro, "The table shows what partners have done since the last review."]])
 
 
-def lines_pdf(path: Path, pages: list[list[str]], *, font: str = FONT, size: float = SIZE) -> Generated:
+def lines_pdf(
+    path: Path,
+    pages: list[list[str]],
+    *,
+    font: str = FONT,
+    size: float = SIZE,
+    bold_lines: frozenset[int] = frozenset(),
+) -> Generated:
     """Write the given lines, one page per list, in one font (DejaVu unless built in)."""
     if font not in (FONT, BOLD) and DEJAVU.exists():
         registerFont(TTFont(font, str(DEJAVU)))
     canvas = Canvas(str(path), pagesize=A4)
     for lines in pages:
-        canvas.setFont(font, size)
         for index, line in enumerate(lines):
+            canvas.setFont(BOLD if index in bold_lines else font, size)
             canvas.drawString(MARGIN, TOP - index * LEADING, line)
         canvas.showPage()
     canvas.save()

@@ -84,6 +84,19 @@ def test_empty_page_keeps_its_number(tmp_path: Path) -> None:
     assert extract_pages_text(doc) == [(1, "First page text."), (2, ""), (3, "Third page text.")]
 
 
+def test_a_letter_takes_its_bold_subject_line_as_title(tmp_path: Path) -> None:
+    body = ["Dear Ms James", "Focused visit to Bristol children's services"] + [
+        "This letter summarises the findings of the focused visit to children's services in Bristol."
+    ] * 6
+    path = pdf_factory.lines_pdf(tmp_path / "letter.pdf", [body], bold_lines={1}).path
+    meta = extract_document(path).metadata
+    assert (meta.title, meta.area, meta.doc_type) == (
+        "Focused visit to Bristol children's services",
+        "Bristol",
+        "inspection",
+    )
+
+
 def test_document_pickles_for_worker_processes(tmp_path: Path) -> None:
     doc = extract_document(pdf_factory.lines_pdf(tmp_path / "a.pdf", [["Some text."]]).path)
     assert pickle.loads(pickle.dumps(doc)) == doc

@@ -66,6 +66,8 @@ def test_year_falls_back_to_the_pdf_creation_date() -> None:
         ("Julie Longworth, Director of Children's Services, Leeds City Council", "Leeds"),
         ("Surrey Safeguarding Children Board", "Surrey"),
         ("Area SEND inspection of East Sussex Local Area Partnership", "East Sussex"),
+        ("Focused visit to Birmingham children’s services", "Birmingham"),
+        ("Joint targeted area inspection of the response to abuse in Islington", "Islington"),
         ("National guidance for all agencies", None),
     ],
 )
