@@ -107,7 +107,9 @@ def make_lower_lookup_lemmatizer(nlp: Language, name: str) -> LowerLookupLemmati
 def initial_sentence_breaks(doc: Doc) -> Doc:
     """Start a sentence after a full-stop initial of an anonymised name ("Ms D. Members ...")."""
     for token in doc[1:-1]:
-        if NAME_INITIAL.match(token.text) and doc[token.i - 1].lower_ in NAME_TITLES and doc[token.i + 1].is_title:
+        if not NAME_INITIAL.match(token.text):
+            continue
+        if doc[token.i - 1].lower_ in NAME_TITLES and doc[token.i + 1].is_title:
             doc[token.i + 1].is_sent_start = True
     return doc
 
