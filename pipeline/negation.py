@@ -80,14 +80,23 @@ class CueChecker:
 
 
 def _window_before(doc: Doc, sent: Span, start: int, window: int) -> str:
-    """Return the lower-cased text of up to ``window`` tokens before ``start`` in the sentence."""
-    first = max(sent.start, start - window)
+    """Return the lower-cased text of up to ``window`` words before token ``start`` in the sentence.
+
+    Punctuation does not use up the window, so "no evidence of self-neglect or hoarding" reaches "no".
+    """
+    first, words = start, 0
+    while first > sent.start and words < window:
+        first -= 1
+        words += not doc[first].is_punct
     return doc[first:start].text.lower()
 
 
 def _window_after(doc: Doc, sent: Span, end: int, window: int) -> str:
-    """Return the lower-cased text of up to ``window`` tokens after ``end`` in the sentence."""
-    last = min(sent.end, end + window)
+    """Return the lower-cased text of up to ``window`` words after token ``end`` in the sentence."""
+    last, words = end, 0
+    while last < sent.end and words < window:
+        words += not doc[last].is_punct
+        last += 1
     return doc[end:last].text.lower()
 
 
