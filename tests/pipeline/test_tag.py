@@ -96,6 +96,18 @@ def test_uncounted_mentions_say_why(tagger: ThemeTagger, text: str, theme: str, 
     assert all(not m.counted and m.reason == reason for m in mentions)
 
 
+def test_negation_reaches_across_a_list(tagger: ThemeTagger):
+    mentions = tag_one(tagger, "There was no evidence of self-neglect or hoarding.")
+    assert mentions and not themes_of(mentions)
+
+
+def test_sentence_ends_after_an_anonymised_initial(tagger: ThemeTagger):
+    text = "The review followed the death of Ms D. Members of her family lived in squalor."
+    (mention,) = [m for m in tag_one(tagger, text) if m.theme == "self_neglect"]
+    assert mention.sentence == "Members of her family lived in squalor."
+    assert mention.unit_no == 1
+
+
 def test_absence_of_good_practice_is_still_about_the_theme(tagger: ThemeTagger):
     assert "professional_curiosity" in themes_of(tag_one(tagger, "There was no professional curiosity."))
 
@@ -105,6 +117,15 @@ def test_hedged_mentions_count_and_are_flagged(tagger: ThemeTagger):
         m for m in tag_one(tagger, "This was possible coercive control.") if m.theme == "coercive_control"
     ]
     assert mentions and all(m.counted and m.hedged for m in mentions)
+
+
+def test_hedged_mentions_can_be_set_not_to_count(tmp_path: Path):
+    codebook = tmp_path / "taxonomy"
+    shutil.copytree(DEFAULT_TAXONOMY_PATH, codebook)
+    matching = codebook / "matching.toml"
+    matching.write_text(matching.read_text().replace("hedged_counts = true", "hedged_counts = false"))
+    mentions = ThemeTagger(load_taxonomy(codebook)).tag_texts(["This was possible coercive control."])[0]
+    assert {(m.counted, m.reason) for m in mentions if m.theme == "coercive_control"} == {(False, "hedged")}
 
 
 def test_tag_document_uses_document_offsets_and_block_places(tagger: ThemeTagger):
