@@ -1,39 +1,40 @@
--- The sentences behind one heatmap cell, one row per sentence with all its matches, with the
--- same filters as trends.sql so that the distinct documents here equal the cell's document count.
--- $by/$bucket pick the cell's column (bucket NULL: every bucket). $pattern: an ILIKE pattern
--- (wildcards escaped with \) the sentence must contain, or NULL. Paged by $limit/$offset; the
--- sentence text is read for the page's rows only.
-WITH matches AS (
-    SELECT m.sha256, m.title, m.year, m.doc_type, m.area, m.page, m.section, m.unit_no,
-           m.matched_text, m.counted, m.reason, m.start_offset, m.end_offset
-    FROM current_mentions AS m
-    WHERE m.theme = $theme
-      AND (m.counted OR $include_uncounted)
-      AND ($bucket::VARCHAR IS NULL OR $bucket = CASE $by
-              WHEN 'year' THEN coalesce(CAST(m.year AS VARCHAR), 'unknown')
-              WHEN 'doc_type' THEN m.doc_type
-              WHEN 'area' THEN coalesce(m.area, 'unknown')
-          END)
-      AND ($since::INTEGER IS NULL OR m.year >= $since)
-      AND ($until::INTEGER IS NULL OR m.year <= $until)
-      AND ($doc_types::VARCHAR[] IS NULL OR list_contains($doc_types::VARCHAR[], m.doc_type))
-      AND ($areas::VARCHAR[] IS NULL OR list_contains($areas::VARCHAR[], m.area))
-      AND ($sections::VARCHAR[] IS NULL OR list_contains($sections::VARCHAR[], m.section))
+-- The sentences behind one heatmap cell, one row per sentence with all its matches. Documents
+-- and buckets are chosen exactly as in trends.sql, so the distinct documents here equal the
+-- cell's document count. $by/$bucket pick the cell's column (bucket NULL: every bucket).
+-- $pattern: an ILIKE pattern (wildcards escaped with \) the sentence must contain, or NULL.
+-- Paged by $limit/$offset; sentence text is read for the page's rows only.
+WITH docs AS (
+    SELECT sha256, title, year, doc_type, area,
+           CASE $by
+               WHEN 'year' THEN coalesce(CAST(year AS VARCHAR), 'unknown')
+               WHEN 'doc_type' THEN doc_type
+               WHEN 'area' THEN coalesce(area, 'unknown')
+           END AS bucket
+    FROM trend_documents
+    WHERE ($since::INTEGER IS NULL OR year >= $since)
+      AND ($until::INTEGER IS NULL OR year <= $until)
+      AND ($doc_types::VARCHAR[] IS NULL OR list_contains($doc_types::VARCHAR[], doc_type))
+      AND ($areas::VARCHAR[] IS NULL OR list_contains($areas::VARCHAR[], area))
 ),
 sentences AS (
-    SELECT x.sha256, x.unit_no, any_value(x.title) AS title, any_value(x.year) AS year,
-           any_value(x.doc_type) AS doc_type, any_value(x.area) AS area, any_value(x.page) AS page,
-           any_value(x.section) AS section, min(x.start_offset) AS start_offset, count(*) AS mentions,
-           bool_or(x.counted) AS counted,
-           list(DISTINCT x.reason ORDER BY x.reason) FILTER (WHERE NOT x.counted) AS reasons,
-           list({'start': x.start_offset, 'end': x.end_offset, 'text': x.matched_text, 'counted': x.counted}
-                ORDER BY x.start_offset) AS spans
-    FROM matches AS x
-    GROUP BY x.sha256, x.unit_no
+    SELECT m.sha256, m.unit_no, any_value(m.page) AS page, any_value(m.section) AS section,
+           min(m.start_offset) AS start_offset, count(*) AS mentions, bool_or(m.counted) AS counted,
+           list_sort(list_distinct(list(m.reason) FILTER (WHERE NOT m.counted))) AS reasons,
+           -- list_sort orders the structs by their first field, the start (faster than an ordered aggregate)
+           list_sort(list({'start': m.start_offset, 'end': m.end_offset, 'text': m.matched_text,
+                           'counted': m.counted})) AS spans
+    FROM current_mentions AS m
+    JOIN docs AS d USING (sha256)
+    WHERE m.theme = $theme
+      AND (m.counted OR $include_uncounted)
+      AND ($bucket::VARCHAR IS NULL OR d.bucket = $bucket)
+      AND ($sections::VARCHAR[] IS NULL OR list_contains($sections::VARCHAR[], m.section))
+    GROUP BY m.sha256, m.unit_no
 ),
 found AS (
-    SELECT s.*
+    SELECT s.*, d.title, d.year, d.doc_type, d.area
     FROM sentences AS s
+    JOIN docs AS d USING (sha256)
     WHERE $pattern::VARCHAR IS NULL OR EXISTS (
         SELECT 1 FROM text_units AS u
         WHERE u.sha256 = s.sha256 AND u.unit_no = s.unit_no AND u.text ILIKE $pattern ESCAPE '\'
