@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import importlib
 import ipaddress
+import json
 import sys
 import threading
 from typing import Any
@@ -17,7 +17,7 @@ DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8000
 MAX_CONCURRENT_REQUESTS = 32
 KEEP_ALIVE_S = 5
-PRELOADED_MODULE = "scipy.stats"
+HTTP_OK = 200
 # --get: an HTTP status maps to an exit code of the CLI contract.
 STATUS_EXIT_CODES = {400: ExitCode.USAGE, 404: ExitCode.USAGE, 503: ExitCode.WAREHOUSE_BUSY}
 
@@ -35,6 +35,20 @@ def _allowed_hosts(host: str) -> tuple[str, ...]:
     from pipeline.web.app import LOCAL_HOSTS
 
     return LOCAL_HOSTS if _is_loopback(host) else ("*",)
+
+
+def _warm_up(app: Any) -> None:
+    """Open one theme page in-process, so the first one a reader opens is quick.
+
+    The theme page needs scipy (about a second to import) and the whole-warehouse
+    rising/falling and co-occurrence analyses, which are then cached until the warehouse changes.
+    """
+    from pipeline.web.app import get
+
+    status, _, body = get(app, "/taxonomy?format=json")
+    themes = json.loads(body) if status == HTTP_OK else []
+    if themes:
+        get(app, f"/themes/{themes[0]['id']}")
 
 
 def _get(app: Any, path: str) -> None:
@@ -85,8 +99,7 @@ def serve(ctx: click.Context, host: str, port: int, get_path: str | None) -> Non
         return
     import uvicorn
 
-    # The theme page's rising/falling test needs scipy (about a second to import): load it meanwhile.
-    threading.Thread(target=importlib.import_module, args=(PRELOADED_MODULE,), daemon=True).start()
+    threading.Thread(target=_warm_up, args=(app,), daemon=True).start()
     if not _is_loopback(host):
         click.echo(
             f"warning: listening on {host}: other computers on the network can read the reports.", err=True
