@@ -50,6 +50,16 @@ INITIAL_BREAKS_NAME = "initial_sentence_breaks"
 # but the tokenizer keeps "D." whole, so the sentencizer sees no full stop there.
 NAME_TITLES = frozenset({"mr", "mrs", "ms", "miss", "dr", "child", "baby", "adult", "sibling", "person"})
 NAME_INITIAL = re.compile(r"^[A-Z]\.$")
+# Entries of the lookup table that would merge words with other meanings: the possessive "'s" is
+# looked up as "have" (so "parent's capacity" would match "has capacity"), "as" as "a", "number" as "numb".
+LEMMA_OVERRIDES = {
+    "'s": "'s",
+    "as": "as",
+    "number": "number",
+    "data": "data",
+    "best": "best",
+    "better": "better",
+}
 PREFIX_MARK = "*"
 
 REASON_BOILERPLATE = "boilerplate"
@@ -81,6 +91,7 @@ class LowerLookupLemmatizer:
     def __init__(self, nlp: Language) -> None:
         """Load the lemma lookup table once."""
         self.table = load_lookups("en", ["lemma_lookup"]).get_table("lemma_lookup")
+        self.overrides = LEMMA_OVERRIDES
         self.strings = nlp.vocab.strings
         self.cache: dict[int, int] = {}
 
@@ -91,7 +102,7 @@ class LowerLookupLemmatizer:
             lemma = cache.get(token.lower)
             if lemma is None:
                 lower = token.lower_
-                lemma = self.strings.add(self.table.get(lower, lower))
+                lemma = self.strings.add(self.overrides.get(lower) or self.table.get(lower, lower))
                 cache[token.lower] = lemma
             token.lemma = lemma
         return doc
