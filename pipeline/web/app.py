@@ -26,6 +26,7 @@ import io
 import re
 from collections.abc import Callable
 from datetime import date, datetime
+from http import HTTPStatus
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -52,6 +53,11 @@ from warehouse.db import connect_read
 
 READ_WAIT_S = 5.0  # how long a page waits for an ingest batch to commit before saying "busy"
 BUSY_RETRY_S = 5
+BUSY_MESSAGE = (
+    "The nightly ingest is saving a batch of documents right now. "
+    f"This page reloads in {BUSY_RETRY_S} seconds; nothing needs doing."
+)
+MAX_FILENAME = 80
 LOCAL_HOSTS = ("127.0.0.1", "localhost", "[::1]", "::1")
 SHA256_PATTERN = re.compile(r"^[0-9a-f]{64}$")
 SAFE_FILENAME = re.compile(r"[^A-Za-z0-9._-]+")
@@ -180,7 +186,7 @@ def _csv_body(page: Page) -> str:
 
 
 def _download(page: Page, fmt: str) -> Response:
-    name = SAFE_FILENAME.sub("-", page.download_name)[:80] or "page"
+    name = SAFE_FILENAME.sub("-", page.download_name)[:MAX_FILENAME] or "page"
     disposition = {"content-disposition": f'attachment; filename="{name}.{fmt}"'}
     if fmt == "json":
         return Response(to_json(_download_rows(page)), media_type="application/json", headers=disposition)
@@ -208,7 +214,7 @@ def _render(
 def error_page(env: jinja2.Environment, request: Request, status: int, message: str) -> Response:
     """Render an error page that says what went wrong and what to do."""
     response = _render(env, request, "error.html", status, status=status, message=message, title="Error")
-    if status == 503:
+    if status == HTTPStatus.SERVICE_UNAVAILABLE:
         response.headers["retry-after"] = str(BUSY_RETRY_S)
     return response
 
@@ -226,25 +232,29 @@ def page_endpoint(
     def endpoint(request: Request) -> Response:
         sha256 = request.path_params.get("sha256")
         if sha256 is not None and not SHA256_PATTERN.match(sha256):
-            return error_page(env, request, 404, "A document address is 64 hexadecimal characters.")
+            return error_page(
+                env, request, HTTPStatus.NOT_FOUND, "A document address is 64 hexadecimal characters."
+            )
         try:
             fmt = forms.download_format(request.query_params)
             page = _build_page(db_path, build, request, fmt)
         except NotFound as error:
-            return error_page(env, request, 404, str(error))
+            return error_page(env, request, HTTPStatus.NOT_FOUND, str(error))
         except (forms.BadRequest, UsageError) as error:
-            return error_page(env, request, 400, str(error))
+            return error_page(env, request, HTTPStatus.BAD_REQUEST, str(error))
         except WarehouseBusyError:
-            return error_page(env, request, 503, busy_message())
+            return error_page(env, request, HTTPStatus.SERVICE_UNAVAILABLE, BUSY_MESSAGE)
         except duckdb.IOException as error:
-            return error_page(env, request, 503, f"The warehouse cannot be read: {error}")
+            return error_page(
+                env, request, HTTPStatus.SERVICE_UNAVAILABLE, f"The warehouse cannot be read: {error}"
+            )
         if fmt != "html":
             return _download(page, fmt)
         return _render(
             env,
             request,
             page.template,
-            200,
+            HTTPStatus.OK,
             title=page.title,
             downloads=_download_links(request),
             **page.context,
@@ -253,21 +263,13 @@ def page_endpoint(
     return endpoint
 
 
-def busy_message() -> str:
-    """Say why a page is not available while the nightly ingest writes."""
-    return (
-        "The nightly ingest is saving a batch of documents right now. "
-        f"This page reloads in {BUSY_RETRY_S} seconds; nothing needs doing."
-    )
-
-
 def static_endpoint(assets: dict[str, tuple[bytes, str, str]]) -> Callable[[Request], Response]:
     """Serve a packaged asset by name from memory (a URL never reaches the file system)."""
 
     def endpoint(request: Request) -> Response:
         found = assets.get(request.path_params["name"])
         if found is None:
-            raise HTTPException(404)
+            raise HTTPException(HTTPStatus.NOT_FOUND)
         data, media_type, _ = found
         return Response(data, media_type=media_type, headers={"cache-control": "public, max-age=86400"})
 
@@ -310,8 +312,11 @@ def create_app(db_path: Path, *, allowed_hosts: tuple[str, ...] = LOCAL_HOSTS) -
     routes.append(Route("/static/{name:str}", static_endpoint(assets), methods=["GET"]))
 
     async def http_error(request: Request, error: Exception) -> Response:
-        status = getattr(error, "status_code", 500)
-        messages = {404: "There is no page at this address.", 405: "This dashboard only reads: use GET."}
+        status = getattr(error, "status_code", HTTPStatus.INTERNAL_SERVER_ERROR)
+        messages = {
+            HTTPStatus.NOT_FOUND: "There is no page at this address.",
+            HTTPStatus.METHOD_NOT_ALLOWED: "This dashboard only reads: use GET.",
+        }
         return error_page(env, request, status, messages.get(status, "The request could not be handled."))
 
     return Starlette(
@@ -343,7 +348,7 @@ async def _call(app: ASGIApp, path: str) -> tuple[int, dict[str, str], bytes]:
         "client": ("127.0.0.1", 0),
         "server": ("127.0.0.1", 80),
     }
-    status, headers, body = 500, dict[str, str](), bytearray()
+    status, headers, body = int(HTTPStatus.INTERNAL_SERVER_ERROR), dict[str, str](), bytearray()
 
     async def receive() -> Message:
         return {"type": "http.request", "body": b"", "more_body": False}
