@@ -152,7 +152,10 @@ class _Source:
         if key is None:
             return start + 1
         key_line = re.compile(rf"^\s*{re.escape(key)}\s*=")
+        other_table = re.compile(rf"^\s*\[+\s*(?!themes\.{re.escape(theme_id or '')}[\].])")
         for i in range(start, len(lines)):
+            if theme_id is not None and i > start and other_table.match(lines[i]):
+                break
             if key_line.match(lines[i]):
                 return i + 1
         return start + 1

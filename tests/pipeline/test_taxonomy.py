@@ -113,6 +113,13 @@ def test_syntax_error_reports_the_line_of_the_error(codebook: Path):
         load_taxonomy(codebook)
 
 
+def test_missing_key_points_at_its_own_theme(codebook: Path):
+    second = VALID_THEME.replace("widgets", "gadgets")
+    (codebook / "themes-test.toml").write_text(VALID_THEME.replace('label = "Widgets"\n', "") + second)
+    with pytest.raises(TaxonomyError, match=r"themes-test\.toml:2: theme widgets: missing or empty 'label'"):
+        load_taxonomy(codebook)
+
+
 def test_duplicate_theme_id_across_files(codebook: Path):
     (codebook / "themes-other.toml").write_text(VALID_THEME)
     with pytest.raises(TaxonomyError, match="duplicate theme id"):
@@ -121,8 +128,10 @@ def test_duplicate_theme_id_across_files(codebook: Path):
 
 def test_bad_matching_table_is_reported(codebook: Path):
     matching = codebook / "matching.toml"
-    matching.write_text(matching.read_text().replace("window = 6", "window = 0"))
-    with pytest.raises(TaxonomyError, match=r"matching\.toml:\d+: matching\.window"):
+    text = matching.read_text().replace("window = 6", "window = 0")
+    matching.write_text(text)
+    line = text.splitlines().index("window = 0") + 1
+    with pytest.raises(TaxonomyError, match=rf"matching\.toml:{line}: matching\.window"):
         load_taxonomy(codebook)
 
 
