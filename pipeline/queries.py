@@ -272,8 +272,8 @@ def rising(
         min_documents: test only themes in at least this many documents over both periods.
         alpha: false discovery rate for `significant`.
         doc_types: count only these document types (all when empty).
-        themes: theme ids to test (all when empty).
-        direction: rising | falling | both.
+        themes: theme ids to test (all when empty); the correction runs over the themes tested.
+        direction: rising | falling | both (filtered after the correction).
         include_all: also return themes whose change is not significant.
 
     Raises:
