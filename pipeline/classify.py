@@ -462,16 +462,16 @@ def combine(
 def _combine_units(
     units: Sequence[TextUnit],
     mentions: Sequence[Mention],
+    probabilities: Sequence[dict[str, float]],
     classifier: ThemeClassifier,
     settings: CombineSettings,
 ) -> list[Mention]:
-    """Combine the mentions of several sentences of one text, keeping text order."""
+    """Combine the mentions of the sentences of one text (probabilities per unit), keeping text order."""
     by_unit: dict[int, list[Mention]] = {unit.unit_no: [] for unit in units}
     starts = [unit.start for unit in units]
     for mention in mentions:
         index = max(int(np.searchsorted(starts, mention.start, side="right")) - 1, 0)
         by_unit[units[index].unit_no].append(mention)
-    probabilities = classifier.probabilities([unit.text for unit in units])
     combined: list[Mention] = []
     for unit, probs in zip(units, probabilities, strict=True):
         combined += combine(
@@ -492,12 +492,16 @@ def _sentencizer() -> spacy.language.Language:
     return nlp
 
 
-def sentence_units(text: str) -> list[TextUnit]:
-    """Split a plain text into sentence units (offsets into the text), as ``tag`` sees it."""
-    units = []
-    for number, sent in enumerate(_sentencizer()(text).sents):
-        units.append(TextUnit(number, sent.start_char, sent.end_char, 0, "body", "paragraph", sent.text))
-    return units or [TextUnit(0, 0, len(text), 0, "body", "paragraph", text)]
+def sentence_units(texts: Sequence[str]) -> list[list[TextUnit]]:
+    """Split plain texts into sentence units (offsets into each text), as ``tag`` sees them."""
+    result = []
+    for text, doc in zip(texts, _sentencizer().pipe(texts), strict=True):
+        units = [
+            TextUnit(number, sent.start_char, sent.end_char, 0, "body", "paragraph", sent.text)
+            for number, sent in enumerate(doc.sents)
+        ]
+        result.append(units or [TextUnit(0, 0, len(text), 0, "body", "paragraph", text)])
+    return result
 
 
 def apply_classifier(
@@ -518,9 +522,11 @@ def apply_classifier(
         For each text, its mentions after vetoes plus the classifier's added mentions.
     """
     settings = settings or CombineSettings()
+    units_per_text = sentence_units(texts)
+    probabilities = iter(classifier.probabilities([u.text for units in units_per_text for u in units]))
     return [
-        _combine_units(sentence_units(text), mentions, classifier, settings)
-        for text, mentions in zip(texts, mentions_per_text, strict=True)
+        _combine_units(units, mentions, [next(probabilities) for _ in units], classifier, settings)
+        for units, mentions in zip(units_per_text, mentions_per_text, strict=True)
     ]
 
 
@@ -530,5 +536,7 @@ def apply_to_document(
     """Return the tagged document with its mentions combined with the classifier, sentence by sentence."""
     if not tagged.units:
         return tagged
-    mentions = _combine_units(tagged.units, tagged.mentions, classifier, settings or CombineSettings())
+    probabilities = classifier.probabilities([unit.text for unit in tagged.units])
+    settings = settings or CombineSettings()
+    mentions = _combine_units(tagged.units, tagged.mentions, probabilities, classifier, settings)
     return replace(tagged, mentions=mentions)

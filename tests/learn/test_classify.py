@@ -13,6 +13,7 @@ from pipeline.classify import (
     CombineSettings,
     TrainSettings,
     apply_classifier,
+    apply_to_document,
     classifier_from_env,
     combine,
     load_classifier,
@@ -136,3 +137,16 @@ def test_training_set_reads_weak_labels_and_reviews(warehouse: Path) -> None:
     assert data.documents == 16 and data.reviewed == 0
     assert sum("hoarding" in labels for labels in data.labels) == 16
     assert data.labels == data.rule_labels
+
+
+def test_apply_to_document_adds_per_sentence_and_keeps_rule_hits(classifier) -> None:
+    from tests.learn.conftest import make_document
+
+    sentences = [
+        ("The hallway was piled high with bags and papers.", None),
+        ("Hoarding was severe.", "hoarding"),
+    ]
+    tagged = make_document("f" * 64, "Review", 2024, sentences)
+    combined = apply_to_document(tagged, classifier, CombineSettings(add_threshold=0.8))
+    assert [(m.unit_no, m.source) for m in combined.mentions] == [(0, SOURCE_CLASSIFIER), (1, "rules")]
+    assert combined.units == tagged.units
