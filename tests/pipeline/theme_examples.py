@@ -76,6 +76,7 @@ POSITIVE: dict[str, list[str]] = {
         "Nobody asked about children in the household when he was discharged.",
     ],
     "voice_of_child": [
+        "The baby was not seen by the health visitor for five months.",
         "The voice of the child was absent from the assessment.",
         "Her wishes and feelings were not recorded.",
         "The children were never seen alone.",
@@ -87,6 +88,8 @@ POSITIVE: dict[str, list[str]] = {
         "Practitioners did not ask what mattered to her or record the outcomes she wanted.",
     ],
     "family_carers": [
+        "His daughter, who cared for him, was struggling to cope.",
+        "No one asked how the caring role was affecting her.",
         "His wife, his unpaid carer, was exhausted and was never offered a carer's assessment.",
         "The young carers in the family received no support.",
         "Carer strain was evident in the months before the incident.",
@@ -136,12 +139,14 @@ POSITIVE: dict[str, list[str]] = {
         "Rurality made it hard for him to reach the clinic.",
     ],
     "domestic_abuse": [
+        "She told the GP that her husband had pushed her down the stairs.",
         "There were several reports of domestic abuse to the police.",
         "The case was heard at MARAC and an IDVA was allocated.",
         "A DASH risk assessment was completed.",
         "She disclosed that her partner had strangled her.",
     ],
     "coercive_control": [
+        "He controlled all the money and she had to ask for permission to buy food.",
         "Her partner controlled her finances and monitored her phone.",
         "Coercive control was not recognised by the agencies involved.",
         "He isolated her from friends and family.",
@@ -185,11 +190,13 @@ POSITIVE: dict[str, list[str]] = {
         "The four-month-old baby had a head injury that was not explained.",
     ],
     "fathers_male_carers": [
+        "Little was known about the man who was living in the household.",
         "The father was never seen by the health visitor.",
         "Nobody assessed the mother's new partner.",
         "Dads were rarely invited to meetings.",
     ],
     "child_exploitation_missing": [
+        "She was frequently missing overnight and returning with new phones.",
         "He was criminally exploited through county lines.",
         "She went missing from home eleven times in a month.",
         "A return home interview was not offered.",
@@ -217,16 +224,23 @@ POSITIVE: dict[str, list[str]] = {
         "Harmful sexual behaviour by an older sibling was reported.",
     ],
     "self_neglect": [
+        "Mrs C had stopped washing and was wearing the same clothes for weeks.",
+        "He repeatedly declined help with his personal care.",
+        "He was living without heating and with very little food in the house.",
         "He was living in squalor and refused care.",
         "Self-neglect was identified by the district nurses.",
         "His personal hygiene was very poor and the property was infested.",
     ],
     "hoarding": [
+        "Items were stacked so high that the bedroom could not be used.",
+        "Access to the bathroom was blocked by accumulated belongings.",
         "The flat was cluttered from floor to ceiling.",
         "Her hoarding made it impossible for paramedics to reach her.",
         "A clutter image rating was completed.",
     ],
     "mental_capacity": [
+        "Although he was articulate, he could not put his knowledge into action when faced with the risks.",
+        "She was judged to have the mental capacity to refuse care.",
         "No capacity assessment was completed about his decision to refuse care.",
         "Professionals assumed she had capacity because she was articulate.",
         "He was unable to weigh up the information about the risks.",
@@ -238,16 +252,21 @@ POSITIVE: dict[str, list[str]] = {
         "The provider was investigated for wilful neglect.",
     ],
     "financial_abuse": [
+        "Her son had been withdrawing cash from her account without her consent.",
+        "A friend had taken control of his benefits.",
         "His nephew took money from his bank account.",
         "She was the victim of a romance scam.",
         "The appointee misused her benefits.",
     ],
     "modern_slavery_exploitation": [
+        "Men who befriended him began using his flat to sell drugs.",
         "He was a victim of cuckooing.",
         "She was trafficked for domestic servitude.",
         "A referral was made to the National Referral Mechanism.",
     ],
     "organisational_abuse_care_quality": [
+        "The care home did not have enough staff to meet residents' needs.",
+        "The quality of care at the nursing home had been rated inadequate.",
         "The care home had a closed culture.",
         "Restrictive practices were used without review.",
         "A large scale enquiry was opened into the provider.",
@@ -258,6 +277,8 @@ POSITIVE: dict[str, list[str]] = {
         "She had several falls in the months before her death.",
     ],
     "fire_risk": [
+        "She smoked in bed and there were burn marks on her bedding.",
+        "She had an oxygen concentrator and continued to smoke.",
         "He died in a house fire started by a cigarette.",
         "A home fire safety visit was not offered.",
         "Paraffin-based emollients increased the fire risk.",
@@ -319,6 +340,8 @@ NEGATIVE: dict[str, list[str]] = {
         "Mr Dash lived alone.",
     ],
     "coercive_control": [
+        "Domestic abuse is defined as any incident or pattern of incidents of controlling, coercive, "
+        "threatening behaviour, violence or abuse between those aged 16 or over.",
         "Infection control measures were in place.",
         "He was prescribed controlled drugs.",
     ],
@@ -353,10 +376,11 @@ NEGATIVE: dict[str, list[str]] = {
     "looked_after_care": ["She moved into a care home in 2021.", "He began a work placement."],
     "sexual_abuse": ["The Child Support Agency assessed his payments."],
     "self_neglect": [
+        "Self-neglect was not identified as a concern.",
         "There was no evidence of self-neglect.",
         "The SAR criteria were met as there was abuse or neglect (including self-neglect).",
     ],
-    "hoarding": ["She had been hoarding her medication."],
+    "hoarding": ["She had been hoarding her medication.", "Hoarding was ruled out."],
     "mental_capacity": [
         "Decisions were made in the best interests of the child.",
         "The scan showed an infarct of the middle cerebral artery (MCA).",
@@ -365,10 +389,14 @@ NEGATIVE: dict[str, list[str]] = {
     "adult_neglect_omission": ["The nurse neglected to tell the doctor."],
     "financial_abuse": ["The board's financial report showed a balanced budget."],
     "modern_slavery_exploitation": [
+        "The data was trafficked through the staging layer.",
         "He was convicted of drug trafficking.",
         "The road traffic collision delayed the ambulance.",
     ],
-    "organisational_abuse_care_quality": ["The Care Quality Commission published its annual report."],
+    "organisational_abuse_care_quality": [
+        "The Care Quality Commission published its annual report.",
+        "She had lived in the care home happily for five years.",
+    ],
     "physical_health": ["The decision falls within the remit of the board."],
     "fire_risk": [
         "The fire and rescue service is a member of the board.",
