@@ -153,6 +153,8 @@ def process_file(source: SourceFile) -> TaggedDocument | QuarantinedFile:
 def _process_all(
     sources: list[SourceFile], settings: IngestSettings
 ) -> Iterator[TaggedDocument | QuarantinedFile]:
+    if not sources:
+        return
     if settings.workers == 1 or len(sources) <= 1:
         _init_worker(settings.taxonomy_path)
         yield from map(process_file, sources)
