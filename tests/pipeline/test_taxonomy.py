@@ -142,6 +142,18 @@ def test_missing_version_is_reported(codebook: Path):
         load_taxonomy(codebook)
 
 
+@pytest.mark.parametrize("command", [["themes"], ["tag", "-"]])
+def test_cli_exits_2_on_a_broken_codebook(codebook: Path, command: list[str]):
+    from click.testing import CliRunner
+
+    from pipeline.cli import cli
+
+    (codebook / "themes-test.toml").write_text(VALID_THEME.replace('"adults"', '"elderly"'))
+    result = CliRunner().invoke(cli, ["--taxonomy", str(codebook), *command], input="Some text.\n")
+    assert result.exit_code == 2
+    assert re.search(r"themes-test\.toml:\d+: theme widgets: scope", result.output)
+
+
 def test_missing_folder_is_reported(tmp_path: Path):
     with pytest.raises(TaxonomyError, match="not found"):
         load_taxonomy(tmp_path / "nowhere")

@@ -349,7 +349,10 @@ NEGATIVE: dict[str, list[str]] = {
     "mental_health": ["The Mental Capacity Act was not applied."],
     "suicide_self_harm": ["He hung his coat on the door."],
     "disability_send": ["The door alarm had been disabled.", "Child protection plans were reviewed."],
-    "neurodiversity": ["Adult Social Care received the referral."],
+    "neurodiversity": [
+        "Adult Social Care received the referral.",
+        "The echocardiogram showed a small ASD that closed without treatment.",
+    ],
     "child_neglect": [
         "The GP neglected to record the conversation.",
         "He was known for self-neglect.",
@@ -374,7 +377,10 @@ NEGATIVE: dict[str, list[str]] = {
         "The Royal College of Psychiatrists issued guidance.",
     ],
     "looked_after_care": ["She moved into a care home in 2021.", "He began a work placement."],
-    "sexual_abuse": ["The Child Support Agency assessed his payments."],
+    "sexual_abuse": [
+        "The Child Support Agency assessed his payments.",
+        "Maintenance payments from the CSA stopped.",
+    ],
     "self_neglect": [
         "Self-neglect was not identified as a concern.",
         "There was no evidence of self-neglect.",
