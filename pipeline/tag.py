@@ -1,12 +1,13 @@
 """Tag sentences with themes from the codebook, with evidence for every mention.
 
 One spaCy pipeline is built per tagger: ``spacy.blank("en")``, the rule-based
-sentencizer and a lookup lemmatizer over lower-cased tokens (the spaCy lookup
-lemmatizer is case-sensitive, so "Referrals" would stay as is). Rules come from
-the taxonomy only:
+sentencizer (plus a break after anonymised initials, "Ms D. Members") and a lookup
+lemmatizer over lower-cased tokens (the spaCy lookup lemmatizer is case-sensitive,
+so "Referrals" would stay as is). Rules come from the taxonomy only:
 
 * ``terms`` -> PhraseMatcher on LEMMA (plurals and verb forms match), with
-  hyphen/space/joined and possessive variants generated here;
+  hyphen/space/joined and possessive variants generated here, and on LOWER for
+  the written forms and their plurals;
 * ``exact`` -> PhraseMatcher on LOWER; ``abbreviations`` -> PhraseMatcher on ORTH;
 * terms ending in ``*`` -> Matcher with a prefix regex on the last token;
 * ``regex`` -> Python regexes (case-insensitive) over the text.
@@ -43,7 +44,6 @@ from pipeline.taxonomy import RuleSet, Taxonomy, Theme
 DEFAULT_BATCH_SIZE = 256
 DEFAULT_PAGE = 0
 DEFAULT_SECTION = "body"
-DEFAULT_KIND = "paragraph"
 LEMMATIZER_NAME = "lower_lookup_lemmatizer"
 INITIAL_BREAKS_NAME = "initial_sentence_breaks"
 # Reviews name people "Ms D", "Child C": "... involving Ms D. Members of the family ..." is two sentences,
@@ -167,7 +167,7 @@ class _Candidate:
 
 @dataclass
 class _SentenceContext:
-    """Lazily computed views of one sentence used by the status checks."""
+    """What the status checks need about one sentence, computed once per sentence with a match."""
 
     text: str
     boilerplate: list[tuple[int, int]] = field(default_factory=list)
@@ -398,7 +398,7 @@ class ThemeTagger:
         return mentions
 
     def _sentence_context(self, sent: Span) -> _SentenceContext:
-        """Compute the lower-cased text, lemma text and boilerplate spans of a sentence."""
+        """Return the sentence text and the spans of statutory boilerplate in it."""
         return _SentenceContext(sent.text, self.cues.boilerplate_spans(sent.text, sent.start_char))
 
     def _reason(self, doc: Doc, candidate: _Candidate, context: _SentenceContext, section: str) -> str | None:
