@@ -120,17 +120,6 @@ class Taxonomy:
         """Return the theme ids in codebook order."""
         return [theme.id for theme in self.themes]
 
-    def theme(self, theme_id: str) -> Theme:
-        """Return the theme with this id.
-
-        Raises:
-            KeyError: no such theme.
-        """
-        for theme in self.themes:
-            if theme.id == theme_id:
-                return theme
-        raise KeyError(theme_id)
-
 
 @dataclass
 class _Source:
