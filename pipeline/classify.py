@@ -62,7 +62,7 @@ ENV_SWITCH = "THEMES_CLASSIFIER"
 SWITCH_OFF = ("", "0", "off", "false", "no")
 SWITCH_ON = ("1", "on", "true", "yes")
 
-DEFAULT_ADD_THRESHOLD = 0.9
+DEFAULT_ADD_THRESHOLD = 0.95
 DEFAULT_VETO_THRESHOLD = 0.02
 PLATT_C = 1.0
 MAX_ITER = 5000  # liblinear's default 1000 stops short on the larger weakly labelled corpora
