@@ -7,6 +7,7 @@ raises `BadRequest` (a 400 page that says what is allowed).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field, fields
 from typing import Any
@@ -22,6 +23,8 @@ from pipeline.taxonomy import GROUPS
 MAX_TEXT_LENGTH = 200
 MAX_LIST_VALUES = 50
 MAX_PAGE = 10_000
+MAX_SEARCH_TERMS = 10
+SEARCH_TERM = re.compile(r'"([^"]+)"|(\S+)')
 YEAR_RANGE = (1900, 2100)
 DOWNLOAD_FORMATS = ("html", "csv", "json")
 
@@ -67,12 +70,25 @@ def integer(params: QueryParams, name: str, bounds: tuple[int, int]) -> int | No
     return int(value)
 
 
-def like_pattern(value: str | None) -> str | None:
-    """Return an ILIKE pattern matching text that contains `value` literally (`%`, `_`, `\\` escaped)."""
+def search_terms(value: str | None) -> list[str]:
+    """Split search words into terms: each word, or each "quoted phrase", must appear."""
     if not value:
-        return None
-    escaped = value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return f"%{escaped}%"
+        return []
+    terms = [phrase or word for phrase, word in SEARCH_TERM.findall(value)]
+    return list(dict.fromkeys(term for term in terms if term))[:MAX_SEARCH_TERMS]
+
+
+def like_patterns(value: str | None) -> list[str] | None:
+    """Return an ILIKE pattern per search term, longest first, matching it literally (`%`, `_`, `\\` escaped).
+
+    Returns:
+        The patterns, or None when there is nothing to search for (the named queries' "no filter").
+    """
+    escaped = [
+        term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        for term in sorted(search_terms(value), key=len, reverse=True)
+    ]
+    return [f"%{term}%" for term in escaped] or None
 
 
 def page_number(params: QueryParams) -> int:

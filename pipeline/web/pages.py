@@ -240,7 +240,7 @@ def evidence(con: duckdb.DuckDBPyConnection, params: QueryParams, fmt: str) -> P
         doc_types=filters.doc_types or None,
         areas=filters.areas or None,
         sections=filters.sections or None,
-        pattern=forms.like_pattern(search),
+        patterns=forms.like_patterns(search),
         include_uncounted=include_uncounted,
         limit=limit,
         offset=offset,
@@ -337,7 +337,7 @@ def documents(con: duckdb.DuckDBPyConnection, params: QueryParams, fmt: str) -> 
         "web_documents",
         year=year,
         doc_types=doc_types or None,
-        pattern=forms.like_pattern(search),
+        patterns=forms.like_patterns(search),
         limit=limit,
         offset=offset,
     )
@@ -499,12 +499,12 @@ def search(con: duckdb.DuckDBPyConnection, params: QueryParams, fmt: str) -> Pag
     needle = forms.text(params, "q")
     number, limit, offset = _offset(params, fmt)
     sentences = (
-        run_query(con, "web_search", pattern=forms.like_pattern(needle), limit=limit, offset=offset)
+        run_query(con, "web_search", patterns=forms.like_patterns(needle), limit=limit, offset=offset)
         if needle
         else []
     )
     for row in sentences:
-        row["snippet"] = find_match(row["sentence"], needle)
+        row["snippet"] = find_match(row["sentence"], forms.search_terms(needle))
     total = sentences[0]["total"] if sentences else 0
     return Page(
         "search.html",

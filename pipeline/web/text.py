@@ -53,11 +53,12 @@ def mark_spans(text: str, spans: Sequence[dict[str, Any]]) -> list[Piece]:
     return pieces
 
 
-def find_match(sentence: str, needle: str | None) -> list[Piece]:
-    """Mark every case-insensitive occurrence of `needle` in a sentence."""
-    if not needle:
+def find_match(sentence: str, terms: Sequence[str]) -> list[Piece]:
+    """Mark every case-insensitive occurrence of each search term in a sentence."""
+    if not terms:
         return [Piece(sentence)]
-    found = re.finditer(re.escape(needle), sentence, flags=re.IGNORECASE)
+    pattern = "|".join(re.escape(term) for term in sorted(terms, key=len, reverse=True))
+    found = re.finditer(pattern, sentence, flags=re.IGNORECASE)
     return mark_spans(sentence, [{"start": m.start(), "end": m.end()} for m in found])
 
 

@@ -117,7 +117,7 @@ def test_every_cell_matches_its_evidence(warehouse_path: Path, filters: dict) ->
                     theme=cell["theme"],
                     by=by,
                     bucket=cell["bucket"],
-                    pattern=None,
+                    patterns=None,
                     include_uncounted=False,
                     limit=1000,
                     offset=0,
@@ -241,6 +241,14 @@ def test_search_finds_themes_and_sentences(client: TestClient) -> None:
     assert "<mark>curiosity</mark>" in html
     rows = client.get("/search?q=curiosity&format=json").json()
     assert len(rows) == 4
+    assert (
+        len(client.get("/search?q=escalated+self-neglect&format=json").json()) == 1
+    )  # every word, any order
+    assert client.get('/search?q="self-neglect escalated"&format=json').json() == []  # a quoted phrase
+    assert (
+        "<mark>Self</mark>-neglect was not <mark>escalated</mark>"
+        in client.get("/search?q=escalated+self").text
+    )
     for wildcard in ("%25", "_"):  # no wildcards: "%" and "_" are literal
         assert client.get(f"/search?q={wildcard}&format=json").json() == []
 

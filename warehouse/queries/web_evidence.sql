@@ -1,7 +1,7 @@
 -- The sentences behind one heatmap cell, one row per sentence with all its matches. Documents
 -- and buckets are chosen exactly as in trends.sql, so the distinct documents here equal the
 -- cell's document count. $by/$bucket pick the cell's column (bucket NULL: every bucket).
--- $pattern: an ILIKE pattern (wildcards escaped with \) the sentence must contain, or NULL.
+-- $patterns: ILIKE patterns (wildcards escaped with \) the sentence must all match, or NULL.
 -- Paged by $limit/$offset; sentence text is read for the page's rows only.
 WITH docs AS (
     SELECT sha256, title, year, doc_type, area,
@@ -35,9 +35,13 @@ found AS (
     SELECT s.*, d.title, d.year, d.doc_type, d.area
     FROM sentences AS s
     JOIN docs AS d USING (sha256)
-    WHERE $pattern::VARCHAR IS NULL OR EXISTS (
+    WHERE $patterns::VARCHAR[] IS NULL OR EXISTS (
         SELECT 1 FROM text_units AS u
-        WHERE u.sha256 = s.sha256 AND u.unit_no = s.unit_no AND u.text ILIKE $pattern ESCAPE '\'
+        WHERE u.sha256 = s.sha256 AND u.unit_no = s.unit_no
+          AND u.text ILIKE $patterns[1] ESCAPE '\'  -- as in web_search.sql
+          AND (len($patterns::VARCHAR[]) < 2 OR u.text ILIKE $patterns[2] ESCAPE '\')
+          AND (len($patterns::VARCHAR[]) < 3
+              OR list_bool_and(list_transform($patterns::VARCHAR[], lambda p: u.text ILIKE p ESCAPE '\')))
     )
 ),
 summary AS (

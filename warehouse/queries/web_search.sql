@@ -1,11 +1,16 @@
--- Sentences of the documents trends count that match $pattern (an ILIKE pattern, wildcards
--- escaped with \), with the themes counted in each sentence and the total number of matches.
+-- Sentences of the documents trends count that match every one of $patterns (ILIKE patterns,
+-- wildcards escaped with \), with the themes counted in each sentence and the number of matches.
 -- Text and themes are read for the page's rows only.
 WITH found AS (
     SELECT u.sha256, u.unit_no, u.page, u.start_offset, d.title, d.year, d.doc_type
     FROM text_units AS u
     JOIN trend_documents AS d USING (sha256)
-    WHERE u.text ILIKE $pattern ESCAPE '\'
+    -- The two longest terms as plain ILIKEs (vectorised, fast); a per-row check of every term
+    -- (slow) runs only for three or more terms, on the few rows that passed.
+    WHERE u.text ILIKE $patterns[1] ESCAPE '\'
+      AND (len($patterns::VARCHAR[]) < 2 OR u.text ILIKE $patterns[2] ESCAPE '\')
+      AND (len($patterns::VARCHAR[]) < 3
+           OR list_bool_and(list_transform($patterns::VARCHAR[], lambda p: u.text ILIKE p ESCAPE '\')))
 ),
 summary AS (
     SELECT count(*) AS total FROM found
