@@ -1,0 +1,46 @@
+"""On the sample corpus: discovery finds the planted emerging theme; the shipped model loads offline."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from pipeline.classify import DEFAULT_MODEL_PATH, load_classifier
+from pipeline.cli import cli
+
+ROOT = Path(__file__).resolve().parents[2]
+TRUTH = json.loads((ROOT / "corpus" / "sample" / "truth.json").read_text(encoding="utf-8"))
+TOP_CANDIDATES = 3
+ARTIFACT_LIMIT_BYTES = 5 * 1024 * 1024
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def sample_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    db = tmp_path_factory.mktemp("sample") / "themes.duckdb"
+    result = CliRunner().invoke(cli, ["--db", str(db), "-q", "ingest", "--workers", "2"], obj={})
+    assert result.exit_code == 0, result.output
+    return db
+
+
+def test_discover_lists_the_planted_emerging_theme_among_the_top(sample_warehouse: Path) -> None:
+    emerging = TRUTH["emerging"]
+    result = CliRunner().invoke(cli, ["--db", str(sample_warehouse), "discover", "--format", "json"], obj={})
+    assert result.exit_code == 0, result.output
+    top = json.loads(result.output)[:TOP_CANDIDATES]
+    match = [c for c in top if emerging["term"] in {c["term"], *c["related"]}]
+    assert match, [c["term"] for c in top]
+    assert match[0]["since"] == emerging["since"] and match[0]["share_earlier"] == 0.0
+    assert all(example["year"] >= emerging["since"] for example in match[0]["examples"])
+
+
+def test_the_shipped_model_is_small_and_loads_offline() -> None:
+    assert DEFAULT_MODEL_PATH.stat().st_size < ARTIFACT_LIMIT_BYTES
+    classifier = load_classifier()
+    assert classifier.name == "theme-clf-v1" and classifier.training["reviewed_sentences"] == 0
+    probabilities = classifier.predict_proba(["The house was full to the ceiling with bags."])
+    assert probabilities.shape == (1, len(classifier.themes))
