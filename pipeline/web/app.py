@@ -63,10 +63,9 @@ SHA256_PATTERN = re.compile(r"^[0-9a-f]{64}$")
 SAFE_FILENAME = re.compile(r"[^A-Za-z0-9._-]+")
 CSV_FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")  # spreadsheets would run these as formulas
 INTERNAL_KEYS = frozenset({"snippet", "segments"})
-STATIC_TYPES = {
+STATIC_TYPES = {  # the kinds of file pyproject's package data ships
     ".css": "text/css; charset=utf-8",
     ".js": "text/javascript; charset=utf-8",
-    ".svg": "image/svg+xml",
 }
 SECURITY_HEADERS = {
     "content-security-policy": (
