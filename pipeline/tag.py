@@ -48,8 +48,12 @@ LEMMATIZER_NAME = "lower_lookup_lemmatizer"
 INITIAL_BREAKS_NAME = "initial_sentence_breaks"
 # Reviews name people "Ms D", "Child C": "... involving Ms D. Members of the family ..." is two sentences,
 # but the tokenizer keeps "D." whole, so the sentencizer sees no full stop there.
-NAME_TITLES = frozenset({"mr", "mrs", "ms", "miss", "dr", "child", "baby", "adult", "sibling", "person"})
-NAME_INITIAL = re.compile(r"^[A-Z]\.$")
+NAME_TITLES = ["mr", "mrs", "ms", "miss", "dr", "child", "baby", "adult", "sibling", "person"]
+INITIAL_BREAK_PATTERN = [
+    {"LOWER": {"IN": NAME_TITLES}},
+    {"ORTH": {"IN": [f"{letter}." for letter in "ABCDEFGHIJKLMNOPQRSTUVWXYZ"]}},
+    {"IS_TITLE": True},
+]
 # Entries of the lookup table that would merge words with other meanings: the possessive "'s" is
 # looked up as "have" (so "parent's capacity" would match "has capacity"), "as" as "a", "number" as "numb".
 LEMMA_OVERRIDES = {
@@ -114,15 +118,25 @@ def make_lower_lookup_lemmatizer(nlp: Language, name: str) -> LowerLookupLemmati
     return LowerLookupLemmatizer(nlp)
 
 
-@Language.component(INITIAL_BREAKS_NAME)
-def initial_sentence_breaks(doc: Doc) -> Doc:
+class InitialSentenceBreaks:
     """Start a sentence after a full-stop initial of an anonymised name ("Ms D. Members ...")."""
-    for token in doc[1:-1]:
-        if not NAME_INITIAL.match(token.text):
-            continue
-        if doc[token.i - 1].lower_ in NAME_TITLES and doc[token.i + 1].is_title:
-            doc[token.i + 1].is_sent_start = True
-    return doc
+
+    def __init__(self, nlp: Language) -> None:
+        """Build the token matcher once (a Python loop over every token would cost more)."""
+        self.matcher = Matcher(nlp.vocab)
+        self.matcher.add(INITIAL_BREAKS_NAME, [INITIAL_BREAK_PATTERN])
+
+    def __call__(self, doc: Doc) -> Doc:
+        """Mark the word after "Ms D." as a sentence start."""
+        for _, _, end in self.matcher(doc):
+            doc[end - 1].is_sent_start = True
+        return doc
+
+
+@Language.factory(INITIAL_BREAKS_NAME)
+def make_initial_sentence_breaks(nlp: Language, name: str) -> InitialSentenceBreaks:
+    """Build the initial-breaks component (a spaCy factory)."""
+    return InitialSentenceBreaks(nlp)
 
 
 def build_nlp() -> Language:

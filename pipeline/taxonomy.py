@@ -47,6 +47,8 @@ MATCHING_KEYS = {
 }
 TOP_LEVEL_KEYS = {"version", "matching", "themes"}
 TOML_LINE = re.compile(r"at line (\d+)")
+# A pattern that starts with ".*" is retried from every character of every sentence: quadratic time.
+UNANCHORED_WILDCARD = re.compile(r"^(?:\(\?[a-zA-Z]+\))?\.[*+]")
 
 
 @dataclass(frozen=True)
@@ -407,3 +409,6 @@ def _check_regex(source: _Source, theme_id: str | None, key: str, pattern: str) 
         re.compile(pattern)
     except re.error as exc:
         raise _fail(source, theme_id, f"{key} pattern {pattern!r} is not a valid regex: {exc}", key) from exc
+    if UNANCHORED_WILDCARD.match(pattern):
+        message = f"{key} pattern {pattern!r} starts with '.*': anchor it with '^' (it would slow tagging)"
+        raise _fail(source, theme_id, message, key)

@@ -80,6 +80,7 @@ BROKEN_THEMES = {
     "missing_label": (VALID_THEME.replace('label = "Widgets"\n', ""), "label"),
     "bad_scope": (VALID_THEME.replace('"adults"', '"elderly"'), "scope"),
     "bad_regex": (VALID_THEME + "regex = ['(unclosed']\n", "not a valid regex"),
+    "slow_regex": (VALID_THEME + "regex = ['.*widget']\n", "anchor it with '^'"),
     "unknown_key": (VALID_THEME + 'synonyms = ["gizmo"]\n', "unknown key"),
     "not_strings": (VALID_THEME.replace('["widget"]', '["widget", 3]'), "list of non-empty strings"),
     "context_without_requires": (
