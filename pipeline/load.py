@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import asdict
 from pathlib import Path
 
 import duckdb
@@ -24,6 +23,30 @@ from pipeline.records import (
     TextUnit,
 )
 from warehouse.db import run_statement
+
+BLOCKS_SCHEMA = pa.schema(
+    [
+        ("sha256", pa.string()),
+        ("block_no", pa.int32()),
+        ("page", pa.int32()),
+        ("kind", pa.string()),
+        ("section", pa.string()),
+        ("start_offset", pa.int32()),
+        ("end_offset", pa.int32()),
+    ]
+)
+UNITS_SCHEMA = pa.schema(
+    [
+        ("sha256", pa.string()),
+        ("unit_no", pa.int32()),
+        ("page", pa.int32()),
+        ("section", pa.string()),
+        ("kind", pa.string()),
+        ("start_offset", pa.int32()),
+        ("end_offset", pa.int32()),
+        ("text", pa.string()),
+    ]
+)
 
 
 @contextmanager
@@ -48,62 +71,84 @@ def block_offsets(blocks: list[Block]) -> list[tuple[int, int]]:
 
 
 def _append(con: duckdb.DuckDBPyConnection, table: str, rows: pa.Table) -> None:
-    # `table` is one of this module's constants, never user input.
-    con.register("incoming_rows", rows)
-    try:
-        con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM incoming_rows")
-    finally:
-        con.unregister("incoming_rows")
+    # `table` is one of this module's constants, never user input. DuckDB scans the
+    # local Arrow table by its variable name (a replacement scan), so nothing is
+    # registered that an aborted transaction could not unregister.
+    incoming_rows = rows  # noqa: F841 - read by DuckDB's replacement scan below
+    con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM incoming_rows")
 
 
-def _blocks_table(sha256: str, blocks: list[Block]) -> pa.Table:
-    offsets = block_offsets(blocks)
+def _documents_table(batch: list[TaggedDocument], run_id: int) -> pa.Table:
+    docs = [tagged.document for tagged in batch]
     return pa.table(
         {
-            "sha256": [sha256] * len(blocks),
-            "block_no": list(range(len(blocks))),
-            "page": [b.page for b in blocks],
-            "kind": [b.kind for b in blocks],
-            "section": [b.section for b in blocks],
-            "start_offset": [start for start, _ in offsets],
-            "end_offset": [end for _, end in offsets],
+            "sha256": pa.array([d.sha256 for d in docs], pa.string()),
+            "path": pa.array([str(d.path) for d in docs], pa.string()),
+            "title": pa.array([d.metadata.title for d in docs], pa.string()),
+            "doc_type": pa.array([d.metadata.doc_type for d in docs], pa.string()),
+            "area": pa.array([d.metadata.area for d in docs], pa.string()),
+            "year": pa.array([d.metadata.year for d in docs], pa.int32()),
+            "pages": pa.array([d.pages for d in docs], pa.int32()),
+            "words": pa.array([d.words for d in docs], pa.int32()),
+            "extractor_version": pa.array([d.extractor_version for d in docs], pa.string()),
+            "metadata_source": pa.array([d.metadata_source for d in docs], pa.string()),
+            "run_id": pa.array([run_id] * len(docs), pa.int64()),
+            "tagged_version": pa.array([t.taxonomy_version for t in batch], pa.string()),
         }
     )
 
 
-def _units_table(sha256: str, units: list[TextUnit]) -> pa.Table:
-    return pa.table(
-        {
-            "sha256": [sha256] * len(units),
-            "unit_no": [u.unit_no for u in units],
-            "page": [u.page for u in units],
-            "section": [u.section for u in units],
-            "kind": [u.kind for u in units],
-            "start_offset": [u.start for u in units],
-            "end_offset": [u.end for u in units],
-            "text": [u.text for u in units],
-        },
-        schema=pa.schema(
-            [
-                ("sha256", pa.string()),
-                ("unit_no", pa.int32()),
-                ("page", pa.int32()),
-                ("section", pa.string()),
-                ("kind", pa.string()),
-                ("start_offset", pa.int32()),
-                ("end_offset", pa.int32()),
-                ("text", pa.string()),
-            ]
-        ),
-    )
+def _texts_table(batch: list[TaggedDocument]) -> pa.Table:
+    docs = [tagged.document for tagged in batch]
+    return pa.table({"sha256": [d.sha256 for d in docs], "text": [d.text for d in docs]})
 
 
-def mentions_table(sha256s: list[str], mentions: list[Mention], version: str) -> pa.Table:
+def _blocks_table(batch: list[TaggedDocument]) -> pa.Table:
+    shas, numbers, offsets, blocks = [], [], [], []
+    for tagged in batch:
+        doc_blocks = tagged.document.blocks
+        shas += [tagged.document.sha256] * len(doc_blocks)
+        numbers += range(len(doc_blocks))
+        offsets += block_offsets(doc_blocks)
+        blocks += doc_blocks
+    columns = {
+        "sha256": shas,
+        "block_no": numbers,
+        "page": [b.page for b in blocks],
+        "kind": [b.kind for b in blocks],
+        "section": [b.section for b in blocks],
+        "start_offset": [start for start, _ in offsets],
+        "end_offset": [end for _, end in offsets],
+    }
+    return pa.table(columns, schema=BLOCKS_SCHEMA)
+
+
+def _units_table(batch: list[TaggedDocument]) -> pa.Table:
+    shas: list[str] = []
+    units: list[TextUnit] = []
+    for tagged in batch:
+        shas += [tagged.document.sha256] * len(tagged.units)
+        units += tagged.units
+    columns = {
+        "sha256": shas,
+        "unit_no": [u.unit_no for u in units],
+        "page": [u.page for u in units],
+        "section": [u.section for u in units],
+        "kind": [u.kind for u in units],
+        "start_offset": [u.start for u in units],
+        "end_offset": [u.end for u in units],
+        "text": [u.text for u in units],
+    }
+    return pa.table(columns, schema=UNITS_SCHEMA)
+
+
+def mentions_table(sha256s: list[str], mentions: list[Mention], version: str | list[str]) -> pa.Table:
     """Build the Arrow table of mention rows (sha256s[i] is the document of mentions[i])."""
+    versions = version if isinstance(version, list) else [version] * len(mentions)
     return pa.table(
         {
             "sha256": pa.array(sha256s, pa.string()),
-            "taxonomy_version": pa.array([version] * len(mentions), pa.string()),
+            "taxonomy_version": pa.array(versions, pa.string()),
             "theme": pa.array([m.theme for m in mentions], pa.string()),
             "start_offset": pa.array([m.start for m in mentions], pa.int32()),
             "end_offset": pa.array([m.end for m in mentions], pa.int32()),
@@ -119,44 +164,51 @@ def mentions_table(sha256s: list[str], mentions: list[Mention], version: str) ->
     )
 
 
-def _write_tagging(con: duckdb.DuckDBPyConnection, tagged: TaggedDocument) -> None:
-    sha256 = tagged.document.sha256
-    _append(con, "text_units", _units_table(sha256, tagged.units))
-    mentions = tagged.mentions
-    _append(con, "mentions", mentions_table([sha256] * len(mentions), mentions, tagged.taxonomy_version))
+def _batch_mentions_table(batch: list[TaggedDocument]) -> pa.Table:
+    shas: list[str] = []
+    versions: list[str] = []
+    mentions: list[Mention] = []
+    for tagged in batch:
+        shas += [tagged.document.sha256] * len(tagged.mentions)
+        versions += [tagged.taxonomy_version] * len(tagged.mentions)
+        mentions += tagged.mentions
+    return mentions_table(shas, mentions, versions)
+
+
+def _write_tagging(con: duckdb.DuckDBPyConnection, batch: list[TaggedDocument]) -> None:
+    _append(con, "text_units", _units_table(batch))
+    _append(con, "mentions", _batch_mentions_table(batch))
+
+
+def load_documents(con: duckdb.DuckDBPyConnection, batch: list[TaggedDocument], *, run_id: int) -> None:
+    """Write new documents with their text, blocks, sentences and mentions in one transaction.
+
+    Group commit: the whole batch lands or none of it, so no document is ever half
+    loaded. A document whose path already holds another version supersedes it:
+    both are kept and linked, and only the new one counts in trends.
+    """
+    if not batch:
+        return
+    # Arrow views are registered outside the transaction: unregistering inside an
+    # aborted transaction would raise and hide the real error.
+    con.register("incoming_documents", _documents_table(batch, run_id))
+    try:
+        with transaction(con):
+            run_statement(con, "insert_documents")
+            _append(con, "document_texts", _texts_table(batch))
+            _append(con, "blocks", _blocks_table(batch))
+            _write_tagging(con, batch)
+    finally:
+        con.unregister("incoming_documents")
 
 
 def load_document(con: duckdb.DuckDBPyConnection, tagged: TaggedDocument, *, run_id: int) -> str | None:
-    """Write a document, its text, blocks, sentences and mentions in one transaction.
-
-    A document whose path already holds another version supersedes it: both are
-    kept and linked, and only the new one counts in trends.
-
-    Returns:
-        The sha256 of the version it superseded, if any.
-    """
-    doc = tagged.document
-    with transaction(con):
-        replaced = run_statement(con, "supersede_path", path=str(doc.path), sha256=doc.sha256)
-        supersedes = replaced[0][0] if replaced else None
-        run_statement(
-            con,
-            "insert_document",
-            **asdict(doc.metadata),
-            sha256=doc.sha256,
-            path=str(doc.path),
-            pages=doc.pages,
-            words=doc.words,
-            extractor_version=doc.extractor_version,
-            metadata_source=doc.metadata_source,
-            run_id=run_id,
-            supersedes=supersedes,
-            tagged_version=tagged.taxonomy_version,
-        )
-        con.execute("INSERT INTO document_texts VALUES (?, ?)", [doc.sha256, doc.text])
-        _append(con, "blocks", _blocks_table(doc.sha256, doc.blocks))
-        _write_tagging(con, tagged)
-    return supersedes
+    """Write one document in its own transaction; return the sha256 of the version it superseded."""
+    load_documents(con, [tagged], run_id=run_id)
+    rows = con.execute(
+        "SELECT supersedes FROM documents WHERE sha256 = ?", [tagged.document.sha256]
+    ).fetchall()
+    return rows[0][0] if rows else None
 
 
 def replace_tagging(con: duckdb.DuckDBPyConnection, tagged: TaggedDocument) -> None:
@@ -164,7 +216,7 @@ def replace_tagging(con: duckdb.DuckDBPyConnection, tagged: TaggedDocument) -> N
     sha256 = tagged.document.sha256
     with transaction(con):
         run_statement(con, "delete_tagging", sha256=sha256)
-        _write_tagging(con, tagged)
+        _write_tagging(con, [tagged])
         run_statement(con, "set_tagged_version", sha256=sha256, version=tagged.taxonomy_version)
 
 

@@ -26,7 +26,7 @@ import duckdb
 from pipeline import extract
 from pipeline.errors import ExitCode, ExtractionError, UsageError
 from pipeline.inbox import ManifestRow, apply_manifest, find_files, find_manifests, sha256_file
-from pipeline.load import load_document, read_document, replace_tagging
+from pipeline.load import load_documents, read_document, replace_tagging
 from pipeline.progress import progress_bar
 from pipeline.records import TaggedDocument
 from pipeline.tag import ThemeTagger
@@ -128,9 +128,11 @@ class RunSummary:
 _worker_tagger: ThemeTagger | None = None
 
 
-def _init_worker(taxonomy_path: Path | None) -> None:
+def _init_worker(taxonomy: Taxonomy) -> None:
+    # Workers get the parent's loaded taxonomy, never re-read the files: an edit
+    # during a run must not tag documents with a version the run did not activate.
     global _worker_tagger
-    _worker_tagger = ThemeTagger(load_taxonomy(taxonomy_path))
+    _worker_tagger = ThemeTagger(taxonomy)
 
 
 def process_file(source: SourceFile) -> TaggedDocument | QuarantinedFile:
@@ -151,17 +153,17 @@ def process_file(source: SourceFile) -> TaggedDocument | QuarantinedFile:
 
 
 def _process_all(
-    sources: list[SourceFile], settings: IngestSettings
+    sources: list[SourceFile], settings: IngestSettings, taxonomy: Taxonomy
 ) -> Iterator[TaggedDocument | QuarantinedFile]:
     if not sources:
         return
     if settings.workers == 1 or len(sources) <= 1:
-        _init_worker(settings.taxonomy_path)
+        _init_worker(taxonomy)
         yield from map(process_file, sources)
         return
     context = get_context("fork")
     with ProcessPoolExecutor(
-        settings.workers, mp_context=context, initializer=_init_worker, initargs=(settings.taxonomy_path,)
+        settings.workers, mp_context=context, initializer=_init_worker, initargs=(taxonomy,)
     ) as pool:
         yield from pool.map(process_file, sources, chunksize=1)
 
@@ -185,25 +187,44 @@ class BatchWriter:
             self.flush()
 
     def flush(self) -> None:
-        """Write every pending outcome, each document in its own transaction."""
+        """Write every pending outcome: the documents in one transaction (group commit)."""
         if not self.pending:
             return
+        documents = [o for o in self.pending if isinstance(o, TaggedDocument)]
+        quarantined = [o for o in self.pending if isinstance(o, QuarantinedFile)]
         con = connect_write(self.settings.db_path, wait_s=self.settings.wait_s)
         try:
-            for outcome in self.pending:
-                self._write(con, outcome)
+            self._load(con, documents)
+            for item in quarantined:
+                _quarantine(con, item, self.summary, self.settings)
         finally:
             con.close()
         self.pending.clear()
         self.last_flush = time.monotonic()
 
-    def _write(self, con: duckdb.DuckDBPyConnection, outcome: TaggedDocument | QuarantinedFile) -> None:
-        if isinstance(outcome, QuarantinedFile):
-            _quarantine(con, outcome, self.summary, self.settings)
-            return
-        load_document(con, outcome, run_id=self.summary.run_id)
-        self.summary.new += 1
-        self.summary.pages += outcome.document.pages
+    def _load(self, con: duckdb.DuckDBPyConnection, documents: list[TaggedDocument]) -> None:
+        try:
+            load_documents(con, documents, run_id=self.summary.run_id)
+            self._count(documents)
+        except duckdb.Error:
+            # One document the database refuses must not take the batch with it.
+            for document in documents:
+                self._load_one(con, document)
+
+    def _load_one(self, con: duckdb.DuckDBPyConnection, document: TaggedDocument) -> None:
+        try:
+            load_documents(con, [document], run_id=self.summary.run_id)
+            self._count([document])
+        except duckdb.Error as error:
+            message = f"The warehouse refused this document ({type(error).__name__}: {error})."
+            item = QuarantinedFile(
+                str(document.document.path), document.document.sha256, "load_failed", message
+            )
+            _quarantine(con, item, self.summary, self.settings)
+
+    def _count(self, documents: list[TaggedDocument]) -> None:
+        self.summary.new += len(documents)
+        self.summary.pages += sum(tagged.document.pages for tagged in documents)
 
 
 def _quarantine(
@@ -373,7 +394,7 @@ def ingest(settings: IngestSettings) -> RunSummary:
         for item in unreadable:
             writer.add(item)
         with progress_bar("Extracting and tagging", len(todo), enabled=settings.show_progress) as advance:
-            for outcome in _process_all(todo, settings):
+            for outcome in _process_all(todo, settings, taxonomy):
                 writer.add(outcome)
                 advance(1)
         writer.flush()

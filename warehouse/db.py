@@ -26,6 +26,8 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DB_PATH = PROJECT_ROOT / "warehouse" / "themes.duckdb"
 DEFAULT_READ_WAIT_S = 30.0
 RETRY_INTERVAL_S = 0.05
+# Never fetch DuckDB extensions from the internet (a query naming an https:// file would).
+OFFLINE_CONFIG = {"autoinstall_known_extensions": False, "autoload_known_extensions": False}
 LOCK_MESSAGE_MARKERS = ("lock", "Conflicting lock", "being used by another process")
 
 
@@ -94,7 +96,7 @@ def _connect_with_retry(path: Path, *, read_only: bool, wait_s: float) -> duckdb
     deadline = time.monotonic() + wait_s
     while True:
         try:
-            return duckdb.connect(str(path), read_only=read_only)
+            return duckdb.connect(str(path), read_only=read_only, config=OFFLINE_CONFIG)
         except duckdb.IOException as error:
             if not _is_lock_error(error):
                 raise WarehouseBusyError(f"Cannot open the warehouse {path}: {error}") from error
@@ -196,7 +198,10 @@ def check_read_only_sql(sql: str) -> None:
     Raises:
         UsageError: the statement is not a query.
     """
-    statements = duckdb.extract_statements(sql)
+    try:
+        statements = duckdb.extract_statements(sql)
+    except duckdb.ParserException as error:
+        raise UsageError(f"SQL syntax error: {error}") from None
     if len(statements) != 1:
         raise UsageError("Give exactly one SQL query.")
     if statements[0].type != duckdb.StatementType.SELECT:

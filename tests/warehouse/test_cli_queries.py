@@ -201,7 +201,6 @@ def test_sql_refuses_writes_with_exit_2(warehouse_path: Path, tmp_path: Path, qu
     assert json_rows(warehouse_path, "sql", "SELECT count(*) AS n FROM documents") == [{"n": 7}]
 
 
-@pytest.mark.xfail(strict=True, reason="warehouse.db.check_read_only_sql lets duckdb.ParserException escape")
 def test_sql_syntax_error_exits_2(warehouse_path: Path) -> None:
     assert invoke(warehouse_path, "sql", "SELEC 1").exit_code == 2
 

@@ -152,3 +152,22 @@ def test_readers_wait_for_a_short_write_and_fail_clearly_after_the_bound(tmp_pat
             assert con.execute("SELECT 1").fetchone() == (1,)
     finally:
         holder.join()
+
+
+def test_a_batch_lands_together_and_a_refused_document_is_quarantined_not_fatal(tmp_path):
+    from pipeline.run import BatchWriter, IngestSettings, RunSummary
+
+    db = tmp_path / "batch.duckdb"
+    settings = IngestSettings(paths=(tmp_path,), db_path=db)
+    summary = RunSummary(run_id=1, taxonomy_version="test+0001")
+    writer = BatchWriter(settings, summary)
+    good = [make_tagged(f"g{i}", sentences=[("Hoarding was severe.", ["hoarding"])]) for i in range(3)]
+    duplicate = make_tagged("g0", sentences=[("Same hash again.", [])], path="/reviews/copy.pdf")
+    for tagged in [*good, duplicate]:
+        writer.pending.append(tagged)
+    writer.flush()
+    assert summary.new == 3
+    assert [(q.reason, q.sha256) for q in summary.quarantined] == [("load_failed", "g0")]
+    with connect_read(db) as con:
+        assert con.execute("SELECT count(*) FROM documents").fetchall() == [(3,)]
+        assert con.execute("SELECT count(*) FROM mentions").fetchall() == [(3,)]
