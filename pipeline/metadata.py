@@ -49,9 +49,10 @@ AREA_PATTERNS = (
     re.compile(r"\b(?:London Borough of|Royal Borough of|City of) +" + PLACE.replace("*?", "*")),
     re.compile(r"\b" + PLACE + r" +(?:County|City|Borough|Metropolitan Borough|District)? *Council\b"),
     re.compile(
-        r"\b([A-Z][\w'&-]+(?: +[A-Z][\w'&-]+)*?) +Safeguarding +(?:Children|Adults)? *"
+        r"\b([A-Z][\w'&-]+(?: +[A-Z][\w'&-]+)*?) +(?:Safeguarding +(?:Children|Adults)?|Community Safety) *"
         r"(?:Partnership|Board)"
     ),
+    re.compile(r"\bSafer +" + PLACE + r" +(?:Partnership|Communities)"),
     re.compile(
         r"(?:services|inspection|review|visit|arrangements) +(?:in|of|for|to) +"
         r"([A-Z][\w'&-]+(?: +(?:and +)?[A-Z][\w'&-]+)*)"

@@ -65,6 +65,8 @@ def test_year_falls_back_to_the_pdf_creation_date() -> None:
         ("Inspection of progress in the London Borough of Haringey", "Haringey"),
         ("Julie Longworth, Director of Children's Services, Leeds City Council", "Leeds"),
         ("Surrey Safeguarding Children Board", "Surrey"),
+        ("Safer Northmoor Partnership", "Northmoor"),
+        ("Kestrel Bay Community Safety Partnership", "Kestrel Bay"),
         ("Area SEND inspection of East Sussex Local Area Partnership", "East Sussex"),
         ("Focused visit to Birmingham children’s services", "Birmingham"),
         ("Joint targeted area inspection of the response to abuse in Islington", "Islington"),
