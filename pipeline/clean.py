@@ -79,8 +79,10 @@ def join_lines(lines: list[str], vocabulary: frozenset[str] = frozenset()) -> st
             continue
         if text.endswith(SOFT_HYPHEN):
             text = text[:-1] + line
-        elif text.endswith(LINE_END_HYPHENS) and WORD_AT_START.match(line) and WORD_AT_END.search(text[:-1]):
-            text = text[:-1] + _hyphen_joint(text[:-1], line, vocabulary) + line
+        elif text.endswith(LINE_END_HYPHENS) and WORD_AT_END.search(text[:-1]) and line[0].isalpha():
+            # a capital after the break means a real hyphen ("South-" + "East"); hyphenation never does that
+            joint = _hyphen_joint(text[:-1], line, vocabulary) if WORD_AT_START.match(line) else "-"
+            text = text[:-1] + joint + line
         else:
             text = f"{text} {line}" if text else line
     return clean_text(text.replace(PDFIUM_HYPHEN, "-"))

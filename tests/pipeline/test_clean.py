@@ -55,7 +55,9 @@ def test_clean_text(text_in: str, text_out: str) -> None:
         (["well-", "being"], "well-being"),
         # must NOT change: no line-end hyphenation
         (["ages 11-", "16 were"], "ages 11- 16 were"),
-        (["Lambeth and South-", "East London"], "Lambeth and South- East London"),
+        (["Lambeth and South-", "East London"], "Lambeth and South-East London"),
+        (["Multi-", "Agency Safeguarding Hub"], "Multi-Agency Safeguarding Hub"),
+        (["Key findings -", "The review"], "Key findings - The review"),
         (["one line", "two lines"], "one line two lines"),
         (["", "  spaced  ", ""], "spaced"),
     ],
