@@ -114,7 +114,7 @@ def overview(con: duckdb.DuckDBPyConnection, params: QueryParams, fmt: str) -> P
         {
             "totals": run_query(con, "web_overview_totals")[0],
             "matrix": _by_year_and_type(documents),
-            "runs": run_query(con, "web_runs", limit=RECENT_RUNS),
+            "runs": run_query(con, "runs", limit=RECENT_RUNS),
             "quarantined": run_query(con, "web_quarantine", limit=QUARANTINE_LIMIT),
         },
         rows=documents,
@@ -467,7 +467,7 @@ def document_text(con: duckdb.DuckDBPyConnection, params: QueryParams, fmt: str,
 
 def runs(con: duckdb.DuckDBPyConnection, params: QueryParams, fmt: str) -> Page:
     """The ingestion history with each run's quarantined files."""
-    rows = run_query(con, "web_runs", limit=RUNS_LIMIT)
+    rows = run_query(con, "runs", limit=RUNS_LIMIT)
     return Page("runs.html", {"runs": rows}, rows=rows, download_name="runs", title="Runs")
 
 
