@@ -394,12 +394,26 @@ def load_classifier(path: Path | None = None) -> ThemeClassifier:
     return classifier
 
 
-def classifier_from_env(environ: dict[str, str] | None = None) -> ThemeClassifier | None:
-    """Return the classifier selected by ``$THEMES_CLASSIFIER``, or None for rules only."""
+def classifier_path(switch: bool | None = None, environ: dict[str, str] | None = None) -> Path | None:
+    """Resolve the combination switch to an artifact path, or None for rules only.
+
+    Args:
+        switch: a command-line ``--classifier`` (True) / ``--no-classifier`` (False);
+            None defers to ``$THEMES_CLASSIFIER``.
+        environ: the environment to read (default ``os.environ``).
+    """
+    if switch is not None:
+        return DEFAULT_MODEL_PATH if switch else None
     value = (os.environ if environ is None else environ).get(ENV_SWITCH, "").strip()
     if value.lower() in SWITCH_OFF:
         return None
-    return load_classifier(None if value.lower() in SWITCH_ON else Path(value))
+    return DEFAULT_MODEL_PATH if value.lower() in SWITCH_ON else Path(value)
+
+
+def classifier_from_env(environ: dict[str, str] | None = None) -> ThemeClassifier | None:
+    """Return the classifier selected by ``$THEMES_CLASSIFIER``, or None for rules only."""
+    path = classifier_path(None, environ)
+    return None if path is None else load_classifier(path)
 
 
 def _added_mention(unit: TextUnit, theme: str, model_name: str) -> Mention:

@@ -176,7 +176,7 @@ def _phrase_vectorizer(settings: DiscoverSettings) -> CountVectorizer:
 
 
 def _coverage(corpus: Corpus, sentences: np.ndarray) -> tuple[float, list[str]]:
-    """Return the share of the sentences with a counted theme, and their most common themes."""
+    """Return the share of the sentences the codebook matched, and their most common themes."""
     themes = Counter(theme for i in sentences for theme in corpus.rows[i]["themes"])
     covered = sum(1 for i in sentences if corpus.rows[i]["themes"])
     return covered / max(len(sentences), 1), [theme for theme, _ in themes.most_common(3)]

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from pipeline.classify import (
+    DEFAULT_MODEL_PATH,
     REASON_VETO,
     SOURCE_CLASSIFIER,
     CombineSettings,
@@ -15,6 +16,7 @@ from pipeline.classify import (
     apply_classifier,
     apply_to_document,
     classifier_from_env,
+    classifier_path,
     combine,
     load_classifier,
     save_classifier,
@@ -126,6 +128,8 @@ def test_artifact_round_trip_and_switch(classifier, tmp_path: Path) -> None:
     loaded = load_classifier(path)
     assert loaded.themes == classifier.themes
     assert classifier_from_env({"THEMES_CLASSIFIER": "off"}) is None
+    assert classifier_path(None, {}) is None and classifier_path(True, {}) == DEFAULT_MODEL_PATH
+    assert classifier_path(False, {"THEMES_CLASSIFIER": "on"}) is None
     assert classifier_from_env({"THEMES_CLASSIFIER": str(path)}).themes == classifier.themes
     with pytest.raises(UsageError):
         load_classifier(tmp_path / "missing.joblib")
