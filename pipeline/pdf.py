@@ -2,9 +2,10 @@
 
 pypdfium2 gives every character's box and every path's bounds at a few
 hundred pages/s; pdfplumber is about 75 times slower, and 1 report page in 8
-carries ruling lines, so tables are rebuilt from pdfium's rules instead
-(pipeline.tables). Pages are closed as soon as they are read, so memory stays
-flat however long the document.
+carries ruling lines, so by default tables are rebuilt from pdfium's rules
+(pipeline.tables); pdfplumber's finder is an opt-in (PlumberTables) that runs
+only on pages with rules. Pages are closed as soon as they are read, so memory
+stays flat however long the document.
 """
 
 from __future__ import annotations
