@@ -1238,8 +1238,8 @@ def doc_title(plan: DocPlan) -> tuple[str, str, str]:
     key, board = _board(plan)
     short = f"{plan.area} {SHORT[key]}"
     if plan.doc_type == "annual_report":
-        heading = f"Annual Report {plan.year}-{plan.year + 1}"
-        return f"{board} {heading}", heading, f"{short} Annual Report {plan.year}-{str(plan.year + 1)[2:]}"
+        heading = f"Annual Report {plan.year - 1}-{plan.year}"
+        return f"{board} {heading}", heading, f"{short} Annual Report {plan.year - 1}-{str(plan.year)[2:]}"
     dhr = "Domestic Abuse Related Death Review" if plan.year >= 2023 else "Domestic Homicide Review"
     heading = {
         "sar": f"Safeguarding Adult Review: '{plan.subject}'",
@@ -1263,7 +1263,7 @@ def title_page(plan: DocPlan, heading: str) -> Page:
         y -= 28
     month = MONTHS[(plan.year + len(plan.subject)) % len(MONTHS)]
     when = (
-        f"Reporting period April {plan.year} to March {plan.year + 1}"
+        f"Reporting period April {plan.year - 1} to March {plan.year}"
         if plan.doc_type == "annual_report"
         else f"Published {month} {plan.year}"
     )
