@@ -67,6 +67,14 @@ def _snapshot(db: Path) -> dict[str, tuple[int, int, int]]:
     return {sha: (n, units, mentions) for sha, n, units, mentions in rows}
 
 
+def _documents_if_any(db: Path) -> int:
+    """Return how many documents a killed run left (0 if it died before creating its tables)."""
+    try:
+        return len(_snapshot(db)) if db.exists() else 0
+    except duckdb.Error:
+        return 0
+
+
 @pytest.fixture(scope="module")
 def reference(inbox, tmp_path_factory) -> tuple[dict, float]:
     db = tmp_path_factory.mktemp("ref") / "ref.duckdb"
@@ -87,7 +95,7 @@ def test_sigkill_at_random_points_then_rerun_leaves_every_document_exactly_once(
         time.sleep(rng.uniform(0.2, duration))
         process.send_signal(signal.SIGKILL)
         process.wait()
-        loaded_before_rerun.append(len(_snapshot(db)) if db.exists() else 0)
+        loaded_before_rerun.append(_documents_if_any(db))
         rerun = _run(db, "ingest", str(inbox))
         assert rerun.returncode == 0, f"trial {trial}: {rerun.stderr}"
         assert _snapshot(db) == expected, f"trial {trial}: warehouse differs after kill + rerun"
