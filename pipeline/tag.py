@@ -296,6 +296,41 @@ class _CompiledRules:
         return _drop_nested(found)
 
 
+def sentence_spans(doc: Doc, text: str, offset: int, first_unit: int) -> dict[int, tuple[int, int, int]]:
+    """Map each non-blank sentence of a doc to its unit number and its span in ``text``.
+
+    Args:
+        doc: the spaCy doc of ``text[offset:]`` (one block or one string).
+        text: the text offsets refer to.
+        offset: where the doc's text starts in ``text``.
+        first_unit: the unit number of the doc's first sentence.
+
+    Returns:
+        ``{first token of the sentence: (unit_no, start, end)}``, spans trimmed of whitespace.
+    """
+    spans: dict[int, tuple[int, int, int]] = {}
+    for sent in doc.sents:
+        start, end = offset + sent.start_char, offset + sent.end_char
+        while start < end and text[start].isspace():
+            start += 1
+        while end > start and text[end - 1].isspace():
+            end -= 1
+        if start < end:
+            spans[sent.start] = (first_unit + len(spans), start, end)
+    return spans
+
+
+def _drop_explained(mentions: list[Mention]) -> list[Mention]:
+    """Drop wrong-sense matches inside a counted match of another theme ("neglect" in "self-neglect")."""
+    counted = [(m.start, m.end, m.theme) for m in mentions if m.counted]
+    return [
+        m
+        for m in mentions
+        if m.reason != REASON_WRONG_SENSE
+        or not any(s <= m.start and m.end <= e and theme != m.theme for s, e, theme in counted)
+    ]
+
+
 def _drop_nested(candidates: list[_Candidate]) -> list[_Candidate]:
     """Drop matches contained in a longer match of the same theme (keep the most specific rule)."""
     ordered = sorted(candidates, key=lambda c: (c.rule.theme.id, c.start, -c.end, c.rule.rule_id))
@@ -338,9 +373,8 @@ class ThemeTagger:
         """
         results = []
         for text, doc in zip(texts, self._pipe(texts), strict=True):
-            sentences = {sent.start: number for number, sent in enumerate(doc.sents)}
-            mentions = self._mentions(doc, text, 0, sentences, DEFAULT_PAGE, DEFAULT_SECTION)
-            results.append(mentions)
+            sentences = sentence_spans(doc, text, 0, 0)
+            results.append(self._mentions(doc, text, 0, sentences, DEFAULT_PAGE, DEFAULT_SECTION))
         return results
 
     def tag_document(self, document: ExtractedDocument) -> TaggedDocument:
@@ -360,12 +394,10 @@ class ThemeTagger:
         offset = 0
         blocks = document.blocks
         for block, doc in zip(blocks, self._pipe([block.text for block in blocks]), strict=True):
-            sentences = {}
-            for sent in doc.sents:
-                sentences[sent.start] = len(units)
-                start, end = offset + sent.start_char, offset + sent.end_char
+            sentences = sentence_spans(doc, text, offset, len(units))
+            for unit_no, start, end in sentences.values():
                 units.append(
-                    TextUnit(len(units), start, end, block.page, block.section, block.kind, text[start:end])
+                    TextUnit(unit_no, start, end, block.page, block.section, block.kind, text[start:end])
                 )
             mentions += self._mentions(doc, text, offset, sentences, block.page, block.section)
             offset += len(block.text) + len(BLOCK_SEPARATOR)
@@ -379,7 +411,13 @@ class ThemeTagger:
         return self.nlp.pipe(normalised, batch_size=self.batch_size)
 
     def _mentions(
-        self, doc: Doc, text: str, offset: int, sentences: dict[int, int], page: int, section: str
+        self,
+        doc: Doc,
+        text: str,
+        offset: int,
+        sentences: dict[int, tuple[int, int, int]],
+        page: int,
+        section: str,
     ) -> list[Mention]:
         """Turn the candidates of one doc into mentions with counted status and reason."""
         contexts: dict[int, _SentenceContext] = {}
@@ -393,14 +431,15 @@ class ThemeTagger:
             if reason is None and hedged and not self.taxonomy.matching.hedged_counts:
                 reason = REASON_HEDGED
             start, end = offset + candidate.start, offset + candidate.end
+            unit_no, sentence_start, sentence_end = sentences[sent.start]
             mentions.append(
                 Mention(
                     theme=candidate.rule.theme.id,
                     start=start,
                     end=end,
                     text=text[start:end],
-                    sentence=text[offset + sent.start_char : offset + sent.end_char],
-                    unit_no=sentences[sent.start],
+                    sentence=text[sentence_start:sentence_end],
+                    unit_no=unit_no,
                     page=page,
                     section=section,
                     rule_id=candidate.rule.rule_id,
@@ -409,7 +448,7 @@ class ThemeTagger:
                     hedged=hedged,
                 )
             )
-        return mentions
+        return _drop_explained(mentions)
 
     def _sentence_context(self, sent: Span) -> _SentenceContext:
         """Return the sentence text and the spans of statutory boilerplate in it."""
