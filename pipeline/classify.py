@@ -47,9 +47,9 @@ from pipeline.records import UNCOUNTED_SECTIONS, Mention, TaggedDocument, TextUn
 from pipeline.review import reviewed_labels
 from warehouse.db import run_query
 
-MODEL_NAME = "theme-clf-v1"
+MODEL_NAME = models.CLASSIFIER_NAME
 MODEL_FORMAT = 1
-DEFAULT_MODEL_PATH = Path(models.__file__).resolve().parent / f"{MODEL_NAME}.joblib"
+DEFAULT_MODEL_PATH = models.DEFAULT_CLASSIFIER_PATH
 RANDOM_STATE = 42
 SOURCE_RULES = "rules"
 SOURCE_CLASSIFIER = "classifier"

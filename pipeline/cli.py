@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import sys
 import traceback
 from datetime import datetime
@@ -130,7 +131,31 @@ def main() -> None:
 # ---------------------------------------------------------------- ingest and stages
 
 
-def _ingest_settings(ctx: click.Context, paths: tuple[Path, ...], **options: Any):  # noqa: ANN202
+CLASSIFIER_ENV = "THEMES_CLASSIFIER"
+
+
+def _classifier_path(switch: bool | None) -> Path | None:
+    """Resolve --classifier/--no-classifier (None: $THEMES_CLASSIFIER) without importing scikit-learn."""
+    if switch is False or (switch is None and not os.environ.get(CLASSIFIER_ENV, "").strip()):
+        return None
+    from pipeline.classify import classifier_path
+
+    return classifier_path(switch)
+
+
+def classifier_option(func: Any) -> Any:
+    """Add the shared `--classifier/--no-classifier` switch."""
+    return click.option(
+        "--classifier/--no-classifier",
+        "use_classifier",
+        default=None,
+        help=f"Combine the rules with the trained classifier (default: ${CLASSIFIER_ENV}, off when unset).",
+    )(func)
+
+
+def _ingest_settings(  # noqa: ANN202
+    ctx: click.Context, paths: tuple[Path, ...], use_classifier: bool | None = None, **options: Any
+):
     from pipeline.run import IngestSettings
 
     return IngestSettings(
@@ -138,6 +163,7 @@ def _ingest_settings(ctx: click.Context, paths: tuple[Path, ...], **options: Any
         db_path=_db(ctx),
         show_progress=ctx.obj["progress"],
         taxonomy_path=ctx.obj["taxonomy_path"],
+        classifier_path=_classifier_path(use_classifier),
         **options,
     )
 
@@ -188,6 +214,7 @@ def _print_summary(summary: Any, fmt: str, quiet: bool) -> None:
     show_default=True,
     help="Copy or move quarantined files into --quarantine-dir.",
 )
+@classifier_option
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @click.pass_context
 def ingest(ctx: click.Context, paths: tuple[Path, ...], fmt: str, **options: Any) -> None:
@@ -249,6 +276,7 @@ def _mention_json(mention: Any) -> dict[str, Any]:
         "counted": mention.counted,
         "reason": mention.reason,
         "rule_id": mention.rule_id,
+        "source": mention.source,
     }
 
 
@@ -280,8 +308,9 @@ def _read_jsonl(text: str) -> list[dict[str, Any]]:
 @click.option(
     "--jsonl", is_flag=True, help='Each input line is {"id": ..., "text": ...}; one output line each.'
 )
+@classifier_option
 @click.pass_context
-def tag(ctx: click.Context, file: Any, jsonl: bool) -> None:
+def tag(ctx: click.Context, file: Any, jsonl: bool, use_classifier: bool | None) -> None:
     """Tag plain text with themes (a file, or stdin), without touching the warehouse.
 
     \b
@@ -293,12 +322,22 @@ def tag(ctx: click.Context, file: Any, jsonl: bool) -> None:
     from pipeline.taxonomy import load_taxonomy
 
     tagger = ThemeTagger(load_taxonomy(ctx.obj["taxonomy_path"]))
+    classifier_path = _classifier_path(use_classifier)
+
+    def tag_all(texts: list[str]) -> list[list[Any]]:
+        mentions = tagger.tag_texts(texts)
+        if classifier_path is None:
+            return mentions
+        from pipeline.classify import apply_classifier, load_classifier
+
+        return apply_classifier(mentions, texts, load_classifier(classifier_path))
+
     text = file.read()
     if not jsonl:
-        click.echo(to_json(_tag_result(tagger.tag_texts([text])[0])))
+        click.echo(to_json(_tag_result(tag_all([text])[0])))
         return
     rows = _read_jsonl(text)
-    for row, mentions in zip(rows, tagger.tag_texts([str(r["text"]) for r in rows]), strict=True):
+    for row, mentions in zip(rows, tag_all([str(r["text"]) for r in rows]), strict=True):
         click.echo(json.dumps({"id": row.get("id"), **_tag_result(mentions)}, ensure_ascii=False))
 
 
@@ -437,20 +476,26 @@ def recurring(ctx: click.Context, min_years: int, doc_types: tuple[str, ...], fm
 @click.option(
     "--all", "include_uncounted", is_flag=True, help="Include mentions not counted, with the reason."
 )
+@click.option(
+    "--review", "include_review", is_flag=True, help="Show review status and the ref `review` takes."
+)
 @click.option("--limit", type=int, default=queries.DEFAULT_EVIDENCE_LIMIT, show_default=True)
 @format_option
 @click.pass_context
-def evidence(ctx: click.Context, fmt: str | None, **filters: Any) -> None:
+def evidence(ctx: click.Context, fmt: str | None, include_review: bool, **filters: Any) -> None:
     """The sentences behind a number: title, year, doc_type, page, sentence, matched text.
 
     \b
     Examples:
       run_pipeline.py evidence --theme professional_curiosity --year 2023
       run_pipeline.py evidence --theme self_neglect --all --format csv > self_neglect.csv
+      run_pipeline.py evidence --theme hoarding --review     # then: review accept REF
     """
     with _read_con(ctx) as con:
         rows = queries.evidence(con, **filters)
     columns = ["title", "year", "doc_type", "page", "sentence", "matched_text"]
+    if include_review:
+        columns += ["review_status", "review_ref"]
     if filters["include_uncounted"]:
         columns += ["counted", "reason"]
     emit(rows, fmt or default_format(), columns=columns, title=f"Evidence for {filters['theme']}")

@@ -7,7 +7,7 @@ from typing import Any
 
 import click
 
-from pipeline.classify import DEFAULT_MODEL_PATH
+from models import DEFAULT_CLASSIFIER_PATH as DEFAULT_MODEL_PATH
 from pipeline.cli import _read_con, cli, format_option
 from pipeline.output import default_format, emit, to_json
 from warehouse.db import connect_write, writer_lock

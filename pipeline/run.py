@@ -17,7 +17,7 @@ import shutil
 import time
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from multiprocessing import get_context
 from pathlib import Path
 
@@ -28,7 +28,7 @@ from pipeline.errors import ExitCode, ExtractionError, UsageError
 from pipeline.inbox import ManifestRow, apply_manifest, find_files, find_manifests, sha256_file
 from pipeline.load import load_documents, read_document, replace_tagging
 from pipeline.progress import progress_bar
-from pipeline.records import TaggedDocument
+from pipeline.records import ExtractedDocument, TaggedDocument
 from pipeline.tag import ThemeTagger
 from pipeline.taxonomy import Taxonomy, load_taxonomy
 from warehouse.db import connect_write, run_statement, writer_lock
@@ -54,6 +54,7 @@ class IngestSettings:
     quarantine_action: str = "none"
     show_progress: bool = False
     taxonomy_path: Path | None = None
+    classifier_path: Path | None = None  # None: rules only
 
     def __post_init__(self) -> None:
         if self.workers < 1:
@@ -125,14 +126,46 @@ class RunSummary:
 
 # ---------------------------------------------------------------- worker side
 
-_worker_tagger: ThemeTagger | None = None
+
+def tagging_version(taxonomy: Taxonomy, classifier_path: Path | None) -> str:
+    """Return the version stamped on mentions: the taxonomy's, plus the classifier's name when combined.
+
+    Turning the classifier on or off so changes the version, and trends never mix
+    documents tagged with and without it (`ingest --retag` brings them in line).
+    """
+    return taxonomy.version if classifier_path is None else f"{taxonomy.version}+{classifier_path.stem}"
 
 
-def _init_worker(taxonomy: Taxonomy) -> None:
+class DocumentTagger:
+    """The rules, optionally combined with the trained classifier."""
+
+    def __init__(self, taxonomy: Taxonomy, classifier_path: Path | None = None) -> None:
+        self.rules = ThemeTagger(taxonomy)
+        self.classifier = None
+        if classifier_path is not None:
+            from pipeline.classify import load_classifier  # scikit-learn only when asked for
+
+            self.classifier = load_classifier(classifier_path)
+        self.version = tagging_version(taxonomy, classifier_path)
+
+    def tag_document(self, document: ExtractedDocument) -> TaggedDocument:
+        """Tag one document and stamp it with this tagging's version."""
+        tagged = self.rules.tag_document(document)
+        if self.classifier is not None:
+            from pipeline.classify import apply_to_document
+
+            tagged = apply_to_document(tagged, self.classifier)
+        return replace(tagged, taxonomy_version=self.version)
+
+
+_worker_tagger: DocumentTagger | None = None
+
+
+def _init_worker(taxonomy: Taxonomy, classifier_path: Path | None) -> None:
     # Workers get the parent's loaded taxonomy, never re-read the files: an edit
     # during a run must not tag documents with a version the run did not activate.
     global _worker_tagger
-    _worker_tagger = ThemeTagger(taxonomy)
+    _worker_tagger = DocumentTagger(taxonomy, classifier_path)
 
 
 def process_file(source: SourceFile) -> TaggedDocument | QuarantinedFile:
@@ -158,12 +191,15 @@ def _process_all(
     if not sources:
         return
     if settings.workers == 1 or len(sources) <= 1:
-        _init_worker(taxonomy)
+        _init_worker(taxonomy, settings.classifier_path)
         yield from map(process_file, sources)
         return
     context = get_context("fork")
     with ProcessPoolExecutor(
-        settings.workers, mp_context=context, initializer=_init_worker, initargs=(taxonomy,)
+        settings.workers,
+        mp_context=context,
+        initializer=_init_worker,
+        initargs=(taxonomy, settings.classifier_path),
     ) as pool:
         yield from pool.map(process_file, sources, chunksize=1)
 
@@ -245,7 +281,7 @@ def _quarantine(
 # ---------------------------------------------------------------- the run
 
 
-def _check_taxonomy(con: duckdb.DuckDBPyConnection, taxonomy: Taxonomy, retag: bool) -> None:
+def _check_taxonomy(con: duckdb.DuckDBPyConnection, taxonomy: Taxonomy, version: str, retag: bool) -> None:
     """Refuse to mix taxonomy versions: a changed codebook needs `ingest --retag`."""
     themes = [
         {"id": t.id, "label": t.label, "scope": t.scope, "group": t.group, "definition": t.definition}
@@ -254,17 +290,18 @@ def _check_taxonomy(con: duckdb.DuckDBPyConnection, taxonomy: Taxonomy, retag: b
     run_statement(
         con,
         "register_taxonomy",
-        version=taxonomy.version,
+        version=version,
         human_version=taxonomy.human_version,
         themes=json.dumps(themes),
     )
     row = con.execute("SELECT version FROM active_taxonomy").fetchone()
     stored = con.execute("SELECT count(*) FROM documents").fetchone()[0]  # type: ignore[index]
     if row is None or stored == 0:
-        run_statement(con, "activate_taxonomy", version=taxonomy.version)
-    elif row[0] != taxonomy.version and not retag:
+        run_statement(con, "activate_taxonomy", version=version)
+    elif row[0] != version and not retag:
         raise UsageError(
-            f"The taxonomy has changed since the warehouse was tagged ({row[0]} -> {taxonomy.version}). "
+            "The taxonomy (or the classifier switch) has changed since the warehouse was tagged "
+            f"({row[0]} -> {version}). "
             "Run `ingest --retag` to re-tag the stored documents with it, so trends never mix versions."
         )
 
@@ -316,44 +353,45 @@ def _split_known(con: duckdb.DuckDBPyConnection, sources: list[SourceFile]) -> t
 
 
 def _prepare(settings: IngestSettings, taxonomy: Taxonomy) -> tuple[RunSummary, list[SourceFile], list]:
+    version = tagging_version(taxonomy, settings.classifier_path)
     paths = find_files(list(settings.paths), extract.SUPPORTED_SUFFIXES)
     manifests = find_manifests(list(settings.paths), settings.manifest)
     con = connect_write(settings.db_path, wait_s=settings.wait_s)
     try:
         run_statement(con, "mark_interrupted_runs")
-        _check_taxonomy(con, taxonomy, settings.retag)
+        _check_taxonomy(con, taxonomy, version, settings.retag)
         (run_id,) = run_statement(
             con,
             "start_run",
             command="ingest --retag" if settings.retag else "ingest",
             workers=settings.workers,
-            taxonomy_version=taxonomy.version,
+            taxonomy_version=version,
             extractor_version=extract.EXTRACTOR_VERSION,
         )[0]
         sources, unreadable = _hash_files(con, paths, manifests)
         todo, skipped = _split_known(con, sources)
     finally:
         con.close()
-    summary = RunSummary(run_id=run_id, taxonomy_version=taxonomy.version, seen=len(paths), skipped=skipped)
+    summary = RunSummary(run_id=run_id, taxonomy_version=version, seen=len(paths), skipped=skipped)
     return summary, todo, unreadable
 
 
 def _retag_stored(settings: IngestSettings, taxonomy: Taxonomy, summary: RunSummary) -> None:
     """Re-tag stored documents tagged with another taxonomy version, then make it active."""
-    tagger = ThemeTagger(taxonomy)
+    tagger = DocumentTagger(taxonomy, settings.classifier_path)
     con = connect_write(settings.db_path, wait_s=settings.wait_s)
     try:
         stale = [
             row[0]
             for row in con.execute(
                 "SELECT sha256 FROM documents WHERE tagged_version IS DISTINCT FROM ? ORDER BY sha256",
-                [taxonomy.version],
+                [tagger.version],
             ).fetchall()
         ]
         for sha256 in stale:
             replace_tagging(con, tagger.tag_document(read_document(con, sha256)))
             summary.retagged += 1
-        run_statement(con, "activate_taxonomy", version=taxonomy.version)
+        run_statement(con, "activate_taxonomy", version=tagger.version)
     finally:
         con.close()
 

@@ -91,3 +91,16 @@ def test_an_unexpected_error_exits_1_and_names_a_log(tmp_path, monkeypatch):
     assert "unexpected internal error" in result.output
     logs = list((tmp_path / "logs").glob("error-*.log"))
     assert logs and "ZeroDivisionError" in logs[0].read_text()
+
+
+def test_importing_the_cli_loads_no_heavy_library():
+    """Start-up stays fast (a no-op nightly rerun must take under 2 s): heavy imports are lazy."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, pipeline.cli; "
+        "print(sorted(m for m in ('sklearn', 'spacy', 'matplotlib', 'scipy', 'pdfplumber') if m in sys.modules))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"

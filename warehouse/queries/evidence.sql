@@ -31,9 +31,14 @@ units AS (
 )
 SELECT p.title, p.year, p.doc_type, p.area, m.page, m.section, u.text AS sentence, m.matched_text,
        m.counted, m.reason, m.rule_id, m.source, p.sha256,
-       m.start_offset - u.start_offset AS match_start, m.end_offset - u.start_offset AS match_end
+       m.start_offset - u.start_offset AS match_start, m.end_offset - u.start_offset AS match_end,
+       CASE r.decision WHEN 'reject' THEN 'rejected' WHEN 'accept' THEN 'accepted' WHEN 'add' THEN 'accepted'
+            ELSE 'unreviewed' END AS review_status,
+       substr(p.sha256, 1, 12) || ':' || p.unit_no || ':' || m.theme AS review_ref
 FROM page AS p
 JOIN units AS k USING (mention_row)
 JOIN mentions AS m ON m.rowid = p.mention_row
 JOIN text_units AS u ON u.rowid = k.unit_row
+LEFT JOIN review_decisions AS r
+       ON r.sha256 = p.sha256 AND r.unit_no = p.unit_no AND r.theme = m.theme AND r.sentence = u.text
 ORDER BY p.year DESC NULLS LAST, p.title, p.sha256, p.start_offset;
