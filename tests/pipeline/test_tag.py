@@ -172,6 +172,18 @@ def test_sentences_never_span_blocks(tagger: ThemeTagger):
     assert second.start == len(blocks[0].text) + len(BLOCK_SEPARATOR)
 
 
+def test_blank_sentences_are_not_units_and_units_are_trimmed(tagger: ThemeTagger):
+    blocks = [Block(page=1, text="  "), Block(page=1, text=" Hoarding was evident. \n")]
+    tagged = tagger.tag_document(make_document(blocks))
+    assert [u.text for u in tagged.units] == ["Hoarding was evident."]
+    assert [m.sentence for m in tagged.mentions] == ["Hoarding was evident."]
+
+
+def test_a_word_explained_by_another_theme_leaves_no_wrong_sense_mention(tagger: ThemeTagger):
+    mentions = tag_one(tagger, "He was known for self-neglect.")
+    assert [(m.theme, m.counted) for m in mentions] == [("self_neglect", True)]
+
+
 def test_themes_of_lists_counted_themes_only(tagger: ThemeTagger):
     mentions = tag_one(tagger, "There was no evidence of self-neglect, but the flat was cluttered.")
     assert themes_of(mentions) == ["hoarding"]
