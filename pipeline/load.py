@@ -104,7 +104,10 @@ def _texts_table(batch: list[TaggedDocument]) -> pa.Table:
 
 
 def _blocks_table(batch: list[TaggedDocument]) -> pa.Table:
-    shas, numbers, offsets, blocks = [], [], [], []
+    shas: list[str] = []
+    numbers: list[int] = []
+    offsets: list[tuple[int, int]] = []
+    blocks: list[Block] = []
     for tagged in batch:
         doc_blocks = tagged.document.blocks
         shas += [tagged.document.sha256] * len(doc_blocks)

@@ -23,6 +23,7 @@ import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from typing import Any
 
 import spacy
 from spacy.language import Language
@@ -49,7 +50,7 @@ INITIAL_BREAKS_NAME = "initial_sentence_breaks"
 # Reviews name people "Ms D", "Child C": "... involving Ms D. Members of the family ..." is two sentences,
 # but the tokenizer keeps "D." whole, so the sentencizer sees no full stop there.
 NAME_TITLES = ["mr", "mrs", "ms", "miss", "dr", "child", "baby", "adult", "sibling", "person"]
-INITIAL_BREAK_PATTERN = [
+INITIAL_BREAK_PATTERN: list[dict[str, Any]] = [
     {"LOWER": {"IN": NAME_TITLES}},
     {"ORTH": {"IN": [f"{letter}." for letter in "ABCDEFGHIJKLMNOPQRSTUVWXYZ"]}},
     {"IS_TITLE": True},

@@ -98,9 +98,7 @@ def test_importing_the_cli_loads_no_heavy_library():
     import subprocess
     import sys
 
-    code = (
-        "import sys, pipeline.cli; "
-        "print(sorted(m for m in ('sklearn', 'spacy', 'matplotlib', 'scipy', 'pdfplumber') if m in sys.modules))"
-    )
+    heavy = ("sklearn", "spacy", "matplotlib", "scipy", "pdfplumber")
+    code = f"import sys, pipeline.cli; print(sorted(m for m in {heavy!r} if m in sys.modules))"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"

@@ -11,7 +11,9 @@ from pipeline.load import load_document
 from tests.factories import make_tagged
 from warehouse.db import connect_read, connect_write, run_statement
 
-THEMES = json.dumps([{"id": "hoarding", "label": "Hoarding", "scope": "adults", "group": "harm", "definition": "d"}])
+THEMES = json.dumps(
+    [{"id": "hoarding", "label": "Hoarding", "scope": "adults", "group": "harm", "definition": "d"}]
+)
 
 
 def test_rejecting_a_hit_changes_its_review_status_not_the_hit(tmp_path):
@@ -23,7 +25,9 @@ def test_rejecting_a_hit_changes_its_review_status_not_the_hit(tmp_path):
     con.close()
 
     def evidence() -> list[dict]:
-        result = CliRunner().invoke(cli, ["--db", str(db), "evidence", "--theme", "hoarding", "--format", "json"])
+        result = CliRunner().invoke(
+            cli, ["--db", str(db), "evidence", "--theme", "hoarding", "--format", "json"]
+        )
         assert result.exit_code == 0, result.output
         return json.loads(result.output)
 
