@@ -27,7 +27,10 @@ DEFAULT_DB_PATH = PROJECT_ROOT / "warehouse" / "themes.duckdb"
 DEFAULT_READ_WAIT_S = 30.0
 RETRY_INTERVAL_S = 0.05
 # Never fetch DuckDB extensions from the internet (a query naming an https:// file would).
-OFFLINE_CONFIG: dict[str, str | bool | int | float | list[str]] = {"autoinstall_known_extensions": False, "autoload_known_extensions": False}
+OFFLINE_CONFIG: dict[str, str | bool | int | float | list[str]] = {
+    "autoinstall_known_extensions": False,
+    "autoload_known_extensions": False,
+}
 LOCK_MESSAGE_MARKERS = ("lock", "Conflicting lock", "being used by another process")
 
 
