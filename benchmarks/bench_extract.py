@@ -215,11 +215,16 @@ def sample_corpus_order(work: Path) -> float | None:
 
 
 def peak_rss_mb(path: Path) -> float:
-    """Extract one file in a fresh process and return its peak resident memory in MB."""
+    """Extract one file in a fresh process and return its peak resident memory in MB.
+
+    Reads VmHWM, not ru_maxrss: ru_maxrss survives exec, so a child forked from a
+    large parent (a long pytest run) would report the parent's size.
+    """
     code = (
-        "import resource, sys; from pathlib import Path; from pipeline.extract import extract_document; "
+        "import re, sys; from pathlib import Path; from pipeline.extract import extract_document; "
         "doc = extract_document(Path(sys.argv[1])); "
-        "print(doc.pages, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)"
+        "status = Path('/proc/self/status').read_text(); "
+        "print(doc.pages, re.search(r'VmHWM:\\s+(\\d+) kB', status).group(1))"
     )
     out = subprocess.run([sys.executable, "-c", code, str(path)], capture_output=True, text=True, check=True)
     pages, kilobytes = out.stdout.split()
