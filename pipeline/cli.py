@@ -214,6 +214,13 @@ def _print_summary(summary: Any, fmt: str, quiet: bool) -> None:
     show_default=True,
     help="Copy or move quarantined files into --quarantine-dir.",
 )
+@click.option(
+    "--commit-every",
+    type=int,
+    default=64,
+    show_default=True,
+    help="Documents per commit at most: fewer redo less after a crash, more load faster.",
+)
 @classifier_option
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @click.pass_context

@@ -55,10 +55,13 @@ class IngestSettings:
     show_progress: bool = False
     taxonomy_path: Path | None = None
     classifier_path: Path | None = None  # None: rules only
+    commit_every: int = FLUSH_MAX_DOCUMENTS  # documents per transaction at most
 
     def __post_init__(self) -> None:
         if self.workers < 1:
             raise UsageError("--workers must be at least 1")
+        if self.commit_every < 1:
+            raise UsageError("--commit-every must be at least 1")
         if self.quarantine_action not in QUARANTINE_ACTIONS:
             raise UsageError(f"quarantine action must be one of {', '.join(QUARANTINE_ACTIONS)}")
         if self.quarantine_action != "none" and self.quarantine_dir is None:
@@ -219,7 +222,8 @@ class BatchWriter:
     def add(self, outcome: TaggedDocument | QuarantinedFile) -> None:
         """Queue an outcome; flush when the batch is old or large enough."""
         self.pending.append(outcome)
-        if len(self.pending) >= FLUSH_MAX_DOCUMENTS or time.monotonic() - self.last_flush > FLUSH_INTERVAL_S:
+        full = len(self.pending) >= self.settings.commit_every
+        if full or time.monotonic() - self.last_flush > FLUSH_INTERVAL_S:
             self.flush()
 
     def flush(self) -> None:
