@@ -7,34 +7,28 @@ install`); skips cleanly when either is absent.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
 
 from pipeline.export import build_matrix, write_heatmap
 from pipeline.heatmap_html import write_html
+from tests.browser import launched_chromium, require_browser
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 PAGE_TIMEOUT_MS = 10_000
 LOCAL = "file:"
 HOSTILE = '</script><img src=x onerror="alert(1)">'
 
-sync_api = pytest.importorskip("playwright.sync_api", reason="the playwright package is not installed")
-if not CHROMIUM.exists():
-    pytest.skip(f"{CHROMIUM} is absent (apt-get install -y chromium)", allow_module_level=True)
+sync_api = require_browser()
 
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
     """Launch the system Chromium once for the module."""
-    with sync_api.sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+    with launched_chromium(sync_api) as chromium:
         yield chromium
-        chromium.close()
 
 
 @pytest.fixture

@@ -18,27 +18,15 @@ from typing import Any
 import pytest
 
 from pipeline.web.app import create_app
+from tests.browser import launched_chromium, require_browser
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 HOST = "127.0.0.1"
 START_TIMEOUT_S = 10.0
 PAGE_TIMEOUT_MS = 10_000
 
-sync_api = pytest.importorskip("playwright.sync_api", reason="the playwright package is not installed")
-if not CHROMIUM.exists():
-    pytest.skip(f"{CHROMIUM} is absent (apt-get install -y chromium)", allow_module_level=True)
+sync_api = require_browser()
 
 
 def _free_port() -> int:
@@ -69,10 +57,8 @@ def base_url(warehouse_path: Path) -> Iterator[str]:
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
-    with sync_api.sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+    with launched_chromium(sync_api) as chromium:
         yield chromium
-        chromium.close()
 
 
 @pytest.fixture
