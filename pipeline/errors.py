@@ -49,9 +49,12 @@ class ExtractionError(PipelineError):
     """No text could be recovered from a file; the file is quarantined.
 
     Subclasses set ``reason`` (a short code stored in the warehouse); the
-    message says in plain words what is wrong and what to do.
+    message says in plain words what is wrong and what to do. `ingest`
+    quarantines the file (exit 3 for the batch); `extract` of that one file
+    exits 2, as for any input it cannot use.
     """
 
+    exit_code = ExitCode.USAGE
     reason = "unreadable"
 
 

@@ -102,3 +102,22 @@ def test_importing_the_cli_loads_no_heavy_library():
     code = f"import sys, pipeline.cli; print(sorted(m for m in {heavy!r} if m in sys.modules))"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
+
+
+def test_extract_of_an_unreadable_file_exits_2_with_what_to_do(tmp_path):
+    page = tmp_path / "report.pdf"
+    page.write_text("<!doctype html><html><body>Download</body></html>", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["extract", str(page)])
+    assert result.exit_code == 2
+    assert "web page" in result.output
+
+
+def test_extract_json_has_the_contract_shape(tmp_path):
+    text = tmp_path / "note.txt"
+    text.write_text("Learning review 2024\n\nSelf-neglect was a feature.\n", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["extract", str(text), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert set(data) == {"path", "sha256", "metadata", "pages"}
+    assert set(data["metadata"]) == {"title", "doc_type", "area", "year"}
+    assert data["pages"][0]["number"] == 1 and "Self-neglect" in data["pages"][0]["text"]
