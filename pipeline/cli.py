@@ -407,6 +407,9 @@ def print_trend_table(rows: list[dict[str, Any]], metric: str, title: str) -> No
     from pipeline.output import print_table
 
     table_rows, columns = _pivot_rows(rows, metric)
+    if not table_rows:
+        click.echo("No theme found yet: ingest documents first (run_pipeline.py ingest FOLDER).", err=True)
+        return
     print_table(table_rows, columns, title=title)
 
 
