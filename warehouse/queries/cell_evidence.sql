@@ -4,18 +4,7 @@
 -- table row (" | ") and not a glossary run (two or more " – ").
 -- $by: year | doc_type | area | document (bucket = sha256); filters as in trends.
 WITH docs AS (
-    SELECT sha256, title, year, doc_type, area,
-           CASE $by
-               WHEN 'year' THEN coalesce(CAST(year AS VARCHAR), 'unknown')
-               WHEN 'doc_type' THEN doc_type
-               WHEN 'area' THEN coalesce(area, 'unknown')
-               WHEN 'document' THEN sha256
-           END AS bucket
-    FROM trend_documents
-    WHERE ($since::INTEGER IS NULL OR year >= $since)
-      AND ($until::INTEGER IS NULL OR year <= $until)
-      AND ($doc_types::VARCHAR[] IS NULL OR list_contains($doc_types::VARCHAR[], doc_type))
-      AND ($areas::VARCHAR[] IS NULL OR list_contains($areas::VARCHAR[], area))
+    SELECT * FROM bucketed_documents($by, $since::INTEGER, $until::INTEGER, $doc_types::VARCHAR[], $areas::VARCHAR[])
 ),
 scored AS (
     SELECT m.theme, m.sha256, m.unit_no, m.page, m.section, m.start_offset, m.end_offset, m.matched_text,

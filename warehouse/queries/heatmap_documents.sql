@@ -2,12 +2,7 @@
 -- Same filters as trends; $metric: share | documents (1 when the document has the theme, else 0),
 -- mentions, per_10k. Columns match trends, plus the document's label, year and doc_type.
 WITH docs AS (
-    SELECT sha256, title, year, doc_type, words
-    FROM trend_documents
-    WHERE ($since::INTEGER IS NULL OR year >= $since)
-      AND ($until::INTEGER IS NULL OR year <= $until)
-      AND ($doc_types::VARCHAR[] IS NULL OR list_contains($doc_types::VARCHAR[], doc_type))
-      AND ($areas::VARCHAR[] IS NULL OR list_contains($areas::VARCHAR[], area))
+    SELECT * FROM bucketed_documents('document', $since::INTEGER, $until::INTEGER, $doc_types::VARCHAR[], $areas::VARCHAR[])
 ),
 themes AS (
     SELECT unnest($themes::VARCHAR[]) AS theme

@@ -1,22 +1,12 @@
 -- Theme x bucket trend cells, every (theme, bucket) pair present, zeros included.
 -- $by: year | doc_type | area.  $metric: share | documents | mentions | per_10k.
 -- share = documents in the bucket with >= 1 counted mention / documents in the bucket.
--- Denominators come from trend_documents, so a document tagged with another taxonomy version
--- counts nowhere.
+-- Denominators come from bucketed_documents (over trend_documents, migration 005), so a
+-- document tagged with another taxonomy version counts nowhere.
 -- Mentions are read from the mentions table (active taxonomy only) and joined to trend_documents:
 -- the rows of current_mentions with one join fewer, aggregated per document before the join.
 WITH docs AS (
-    SELECT sha256, words,
-           CASE $by
-               WHEN 'year' THEN coalesce(CAST(year AS VARCHAR), 'unknown')
-               WHEN 'doc_type' THEN doc_type
-               WHEN 'area' THEN coalesce(area, 'unknown')
-           END AS bucket
-    FROM trend_documents
-    WHERE ($since::INTEGER IS NULL OR year >= $since)
-      AND ($until::INTEGER IS NULL OR year <= $until)
-      AND ($doc_types::VARCHAR[] IS NULL OR list_contains($doc_types::VARCHAR[], doc_type))
-      AND ($areas::VARCHAR[] IS NULL OR list_contains($areas::VARCHAR[], area))
+    SELECT * FROM bucketed_documents($by, $since::INTEGER, $until::INTEGER, $doc_types::VARCHAR[], $areas::VARCHAR[])
 ),
 buckets AS (
     SELECT bucket, count(*) AS total_documents, sum(words) AS total_words

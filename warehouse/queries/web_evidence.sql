@@ -4,17 +4,7 @@
 -- $patterns: ILIKE patterns (wildcards escaped with \) the sentence must all match, or NULL.
 -- Paged by $limit/$offset; sentence text is read for the page's rows only.
 WITH docs AS (
-    SELECT sha256, title, year, doc_type, area,
-           CASE $by
-               WHEN 'year' THEN coalesce(CAST(year AS VARCHAR), 'unknown')
-               WHEN 'doc_type' THEN doc_type
-               WHEN 'area' THEN coalesce(area, 'unknown')
-           END AS bucket
-    FROM trend_documents
-    WHERE ($since::INTEGER IS NULL OR year >= $since)
-      AND ($until::INTEGER IS NULL OR year <= $until)
-      AND ($doc_types::VARCHAR[] IS NULL OR list_contains($doc_types::VARCHAR[], doc_type))
-      AND ($areas::VARCHAR[] IS NULL OR list_contains($areas::VARCHAR[], area))
+    SELECT * FROM bucketed_documents($by, $since::INTEGER, $until::INTEGER, $doc_types::VARCHAR[], $areas::VARCHAR[])
 ),
 sentences AS (
     SELECT m.sha256, m.unit_no, any_value(m.page) AS page, any_value(m.section) AS section,
