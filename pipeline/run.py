@@ -22,6 +22,7 @@ from multiprocessing import get_context
 from pathlib import Path
 
 import duckdb
+import pyarrow as pa
 
 from pipeline import extract
 from pipeline.errors import ExitCode, ExtractionError, UsageError
@@ -318,7 +319,7 @@ def _hash_files(
         row[0]: row[1:]
         for row in con.execute("SELECT path, size, mtime_ns, sha256 FROM file_index").fetchall()
     }
-    sources, unreadable = [], []
+    sources, unreadable, hashed = [], [], []
     for path in paths:
         try:
             stat = path.stat()
@@ -327,20 +328,32 @@ def _hash_files(
                 sha256 = cached[2]
             else:
                 sha256 = sha256_file(path)
-                run_statement(
-                    con,
-                    "upsert_file_index",
-                    path=str(path),
-                    size=stat.st_size,
-                    mtime_ns=stat.st_mtime_ns,
-                    sha256=sha256,
-                )
+                hashed.append((str(path), stat.st_size, stat.st_mtime_ns, sha256))
         except OSError as error:
             message = f"The file could not be read ({error.strerror}); check its permissions."
             unreadable.append(QuarantinedFile(str(path), None, "unreadable", message))
             continue
         sources.append(SourceFile(path, sha256, manifests.get(path)))
+    _remember_hashes(con, hashed)
     return sources, unreadable
+
+
+def _remember_hashes(con: duckdb.DuckDBPyConnection, hashed: list[tuple[str, int, int, str]]) -> None:
+    if not hashed:
+        return
+    rows = pa.table(
+        {
+            "path": [row[0] for row in hashed],
+            "size": [row[1] for row in hashed],
+            "mtime_ns": [row[2] for row in hashed],
+            "sha256": [row[3] for row in hashed],
+        }
+    )
+    con.register("hashed_files", rows)
+    try:
+        run_statement(con, "upsert_file_index")
+    finally:
+        con.unregister("hashed_files")
 
 
 def _split_known(con: duckdb.DuckDBPyConnection, sources: list[SourceFile]) -> tuple[list[SourceFile], int]:

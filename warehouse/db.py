@@ -14,6 +14,7 @@ import fcntl
 import os
 import time
 from collections.abc import Iterator
+from functools import cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -39,6 +40,9 @@ def default_db_path() -> Path:
     return Path(os.environ.get("THEMES_DB") or DEFAULT_DB_PATH)
 
 
+# SQL files ship with the package and never change while it runs: read each once per process
+# (the dashboard opens the warehouse, and so checks migrations, on every request).
+@cache
 def _sql_text(folder: str, name: str) -> str:
     return resources.files("warehouse").joinpath(folder, f"{name}.sql").read_text(encoding="utf-8")
 
@@ -49,14 +53,15 @@ def query_names() -> list[str]:
     return sorted(p.name.removesuffix(".sql") for p in folder.iterdir() if p.name.endswith(".sql"))
 
 
-def _migration_files() -> list[tuple[int, str, str]]:
+@cache
+def _migration_files() -> tuple[tuple[int, str, str], ...]:
     folder = resources.files("warehouse").joinpath("migrations")
     found = []
     for entry in folder.iterdir():
         if entry.name.endswith(".sql"):
             number = int(entry.name.split("_", 1)[0])
             found.append((number, entry.name, entry.read_text(encoding="utf-8")))
-    return sorted(found)
+    return tuple(sorted(found))
 
 
 def migrate(con: duckdb.DuckDBPyConnection) -> list[str]:

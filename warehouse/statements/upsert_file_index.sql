@@ -1,1 +1,3 @@
-INSERT OR REPLACE INTO file_index (path, size, mtime_ns, sha256) VALUES ($path, $size, $mtime_ns, $sha256);
+-- Remember the hashes of files hashed this run (registered as `hashed_files`), in one statement.
+INSERT OR REPLACE INTO file_index (path, size, mtime_ns, sha256)
+SELECT path, size, mtime_ns, sha256 FROM hashed_files;
