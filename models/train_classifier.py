@@ -2,14 +2,18 @@
 
 The model learns from the warehouse's own sentences: weak labels (the themes the
 rules counted) corrected by reviewed labels (``run_pipeline.py review``). It never
-reads ../shared: ``--gold`` only *evaluates* the trained model on a labelled file,
-and ``--kfold-gold`` trains throwaway models on k-1 folds of that file (plus the
-warehouse's labels) and scores each on its held-out fold; neither saves anything.
+reads ../shared: ``--gold`` only *evaluates* the trained model on a labelled file;
+``--kfold-gold`` trains throwaway models on k-1 folds of that file (plus the
+warehouse's labels) and scores each on its held-out fold; ``--gold-by-source``
+scores gold sentences taken from the warehouse's own documents with models that
+never saw those documents (each fold of source files is left out of training).
+The evaluations save nothing.
 
 Examples (from the project root):
     python -m models.train_classifier --db /tmp/sample.duckdb   # writes models/theme-clf-v1.joblib
     python -m models.train_classifier --db /tmp/sample.duckdb --gold ../shared/eval/gold-dev.jsonl
     python -m models.train_classifier --db /tmp/sample.duckdb --kfold-gold ../shared/eval/gold-dev.jsonl
+    python -m models.train_classifier --db /tmp/real.duckdb --gold-by-source ../shared/eval/gold-dev.jsonl
 """
 
 from __future__ import annotations
@@ -22,7 +26,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from sklearn.model_selection import KFold
+from sklearn.model_selection import GroupKFold, KFold
 
 from pipeline.classify import (
     DEFAULT_MODEL_PATH,
@@ -38,6 +42,7 @@ from pipeline.classify import (
     train_classifier,
     training_set,
 )
+from pipeline.errors import UsageError
 from pipeline.tag import ThemeTagger, themes_of
 from pipeline.taxonomy import load_taxonomy
 from warehouse.db import connect_read
@@ -61,6 +66,13 @@ def micro_scores(predicted: Sequence[set[str]], gold: Sequence[set[str]]) -> dic
     recall = tp / (tp + fn) if tp + fn else 0.0
     f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
     return {"micro_p": round(precision, 3), "micro_r": round(recall, 3), "micro_f1": round(f1, 3)}
+
+
+def train_on(data: TrainingSet, settings: TrainSettings | None) -> ThemeClassifier:
+    """Train a classifier on a warehouse's sentences, weights and rule labels."""
+    return train_classifier(
+        data.texts, data.labels, sample_weights=data.weights, rule_labels=data.rule_labels, settings=settings
+    )
 
 
 def tag_themes(
@@ -124,6 +136,52 @@ def kfold_on_gold(
     }
 
 
+def source_folds(gold: list[dict[str, Any]], folds: int = DEFAULT_FOLDS) -> list[set[str]]:
+    """Split the gold sentences' source file names into at most ``folds`` disjoint groups.
+
+    Raises:
+        UsageError: a gold row has no "source" (the file name of its document).
+    """
+    missing = [row.get("id", index) for index, row in enumerate(gold) if not row.get("source")]
+    if missing:
+        raise UsageError(f"Gold rows without a 'source' file name: {missing[:5]}")
+    groups = [row["source"] for row in gold]
+    splitter = GroupKFold(min(folds, len(set(groups))))
+    return [{groups[i] for i in test} for _, test in splitter.split(groups, groups=groups)]
+
+
+def evaluate_by_source(
+    data: TrainingSet,
+    gold: list[dict[str, Any]],
+    tagger: ThemeTagger,
+    *,
+    settings: TrainSettings,
+    combine: CombineSettings,
+    folds: int = DEFAULT_FOLDS,
+) -> dict[str, Any]:
+    """Score rules vs combined on gold sentences from the warehouse's own documents, leaving them out.
+
+    Each fold's model trains on the warehouse's weak and reviewed labels of every
+    document except the fold's source files, then scores the fold's gold sentences:
+    how a partnership's own model does on reviews it has not yet ingested. The gold
+    labels themselves are never trained on.
+    """
+    texts = [row["text"] for row in gold]
+    truth = [set(row["themes"]) for row in gold]
+    combined: list[set[str]] = [set() for _ in gold]
+    for held_out in source_folds(gold, folds):
+        kept = data.without_sources(held_out)
+        model = train_on(kept, settings)
+        indexes = [i for i, row in enumerate(gold) if row["source"] in held_out]
+        predicted = tag_themes(tagger, [texts[i] for i in indexes], model, combine)
+        for index, themes in zip(indexes, predicted, strict=True):
+            combined[index] = themes
+    return {
+        "rules": micro_scores(tag_themes(tagger, texts, None, combine), truth),
+        "combined": micro_scores(combined, truth),
+    }
+
+
 def train_and_save(db_path: Path, out: Path, settings: TrainSettings | None = None) -> dict[str, Any]:
     """Train on a warehouse's weak and reviewed labels, save the artifact, return the report.
 
@@ -133,9 +191,7 @@ def train_and_save(db_path: Path, out: Path, settings: TrainSettings | None = No
     with connect_read(db_path) as con:
         data = training_set(con)
     started = time.perf_counter()
-    classifier = train_classifier(
-        data.texts, data.labels, sample_weights=data.weights, rule_labels=data.rule_labels, settings=settings
-    )
+    classifier = train_on(data, settings)
     seconds = time.perf_counter() - started
     classifier.training.update(data.summary())
     size = save_classifier(classifier, out)
@@ -158,6 +214,12 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--out", type=Path, default=DEFAULT_MODEL_PATH, help="artifact to write")
     parser.add_argument("--gold", type=Path, help="evaluate the trained model on this labelled file")
     parser.add_argument("--kfold-gold", type=Path, help="k-fold evaluation over this file (saves nothing)")
+    parser.add_argument(
+        "--gold-by-source",
+        type=Path,
+        help="score this file's sentences (each with the 'source' file it came from) with models "
+        "that never saw those files (saves nothing)",
+    )
     parser.add_argument("--taxonomy", type=Path, help="codebook folder (default: models/taxonomy)")
     parser.add_argument("--add-threshold", type=float, default=CombineSettings().add_threshold)
     parser.add_argument("--veto-threshold", type=float, default=CombineSettings().veto_threshold)
@@ -169,18 +231,22 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     combine = CombineSettings(add_threshold=args.add_threshold, veto_threshold=args.veto_threshold)
     report: dict[str, Any] = {}
-    if args.kfold_gold is None:
+    if args.kfold_gold is None and args.gold_by_source is None:
         report["trained"] = train_and_save(args.db, args.out, TrainSettings())
-    if args.gold or args.kfold_gold:
-        tagger = ThemeTagger(load_taxonomy(args.taxonomy))
+    tagger = ThemeTagger(load_taxonomy(args.taxonomy))
     if args.gold:
         classifier = load_classifier(args.out)
         report["gold_trained_model"] = evaluate_on_gold(classifier, read_gold(args.gold), tagger, combine)
-    if args.kfold_gold:
+    if args.kfold_gold or args.gold_by_source:
         with connect_read(args.db) as con:
             data = training_set(con)
+    if args.kfold_gold:
         report["gold_kfold"] = kfold_on_gold(
             data, read_gold(args.kfold_gold), tagger, settings=TrainSettings(), combine=combine
+        )
+    if args.gold_by_source:
+        report["gold_by_source"] = evaluate_by_source(
+            data, read_gold(args.gold_by_source), tagger, settings=TrainSettings(), combine=combine
         )
     print(json.dumps(report, indent=2))
     return 0

@@ -166,7 +166,11 @@ class ThemeClassifier:
 
 @dataclass
 class TrainingSet:
-    """Sentences with their labels and weights, as read from a warehouse."""
+    """Sentences with their labels and weights, as read from a warehouse.
+
+    ``sources`` holds the file name of each sentence's document, so an evaluation can
+    leave whole documents out (see ``without_sources``).
+    """
 
     texts: list[str]
     labels: list[set[str]]
@@ -174,6 +178,20 @@ class TrainingSet:
     weights: list[float]
     documents: int
     reviewed: int
+    sources: list[str] = field(default_factory=list)
+
+    def without_sources(self, names: Collection[str]) -> TrainingSet:
+        """Return the sentences whose document file name is not in ``names``."""
+        keep = [i for i, source in enumerate(self.sources) if source not in names]
+        return TrainingSet(
+            texts=[self.texts[i] for i in keep],
+            labels=[self.labels[i] for i in keep],
+            rule_labels=[self.rule_labels[i] for i in keep],
+            weights=[self.weights[i] for i in keep],
+            documents=len({self.sources[i] for i in keep}),
+            reviewed=sum(1 for i in keep if self.weights[i] != 1.0),
+            sources=[self.sources[i] for i in keep],
+        )
 
     def summary(self) -> dict[str, int]:
         """Return the counts reported with a trained model."""
@@ -206,7 +224,7 @@ def training_set(
         min_chars: shorter sentences are skipped.
     """
     decisions = reviewed_labels(con)
-    texts, labels, rule_labels, weights, documents = [], [], [], [], set()
+    texts, labels, rule_labels, weights, sources, documents = [], [], [], [], [], set()
     for row in run_query(con, "train_sentences", min_chars=min_chars):
         key = (row["sha256"], row["unit_no"])
         reviewed = decisions.get(key)
@@ -214,9 +232,10 @@ def training_set(
         rule_labels.append(set(row["rule_themes"]))
         labels.append(_apply_decisions(rule_labels[-1], reviewed or {}))
         weights.append(reviewed_weight if reviewed else 1.0)
+        sources.append(Path(row["path"]).name)
         documents.add(row["sha256"])
     reviewed_count = sum(1 for weight in weights if weight != 1.0)
-    return TrainingSet(texts, labels, rule_labels, weights, len(documents), reviewed_count)
+    return TrainingSet(texts, labels, rule_labels, weights, len(documents), reviewed_count, sources)
 
 
 def _sigmoid(values: np.ndarray) -> np.ndarray:

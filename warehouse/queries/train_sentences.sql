@@ -1,7 +1,8 @@
 -- Training sentences with their weak labels: the themes the rules counted in each
 -- sentence of the current documents (a rule hit the classifier vetoed still counts as
 -- the rules' label; classifier hits never do, so the model never learns from itself).
-SELECT u.sha256, u.unit_no, u.text,
+-- The document's path lets an evaluation leave whole source documents out.
+SELECT u.sha256, u.unit_no, u.text, d.path,
        coalesce(
            list(DISTINCT m.theme ORDER BY m.theme) FILTER (WHERE m.theme IS NOT NULL), []
        ) AS rule_themes
