@@ -81,6 +81,7 @@ POSITIVE: dict[str, list[str]] = {
         "Her wishes and feelings were not recorded.",
         "The children were never seen alone.",
         "Little was known about what life was like for the children at home.",
+        "Most children on child protection plans are seen regularly by their social workers.",
     ],
     "voice_person_msp": [
         "Making Safeguarding Personal was not evident in the enquiry.",
@@ -300,6 +301,8 @@ NEGATIVE: dict[str, list[str]] = {
     "supervision_oversight": [
         "The court made a supervision order.",
         "Supervised contact took place at the family centre.",
+        "Volunteers must be under the supervision of a person who is in regulated activity.",
+        "This guidance on the supervision of activity with children is published separately.",
     ],
     "workforce_capacity": ["She lacked capacity to make decisions about her care."],
     "recording_chronology": [
@@ -309,6 +312,7 @@ NEGATIVE: dict[str, list[str]] = {
     "thresholds_front_door": [
         "He was of no fixed abode.",
         "The case was referred for consideration of a SAR.",
+        "Services for children in need of help and protection require improvement to be good.",
     ],
     "disengagement_wnb": [
         "DNA evidence linked him to the scene.",
@@ -317,7 +321,10 @@ NEGATIVE: dict[str, list[str]] = {
     ],
     "disguised_compliance": ["The provider was not in compliance with CQC regulations."],
     "think_family": ["The family moved to the area in 2019."],
-    "voice_of_child": ["She left a voicemail for the social worker."],
+    "voice_of_child": [
+        "She left a voicemail for the social worker.",
+        "Delays in initial child protection conferences were seen in several areas.",
+    ],
     "voice_person_msp": ["The local MSP wrote to the health board."],
     "family_carers": ["The foster carer took the child to school."],
     "trauma_informed": ["He was taken to the major trauma centre with a head injury."],
@@ -325,6 +332,7 @@ NEGATIVE: dict[str, list[str]] = {
     "equality_culture_identity": [
         "There was a blame culture in the team.",
         "The review considered the nine protected characteristics under the Equality Act 2010.",
+        "The manager felt the new guidance had been misinterpreted by the team.",
     ],
     "legal_literacy": ["The review was commissioned under section 44 of the Care Act 2014."],
     "learning_implementation": ["He had a learning disability."],
@@ -375,8 +383,15 @@ NEGATIVE: dict[str, list[str]] = {
     "education_school": [
         "Social exclusion compounded his difficulties.",
         "The Royal College of Psychiatrists issued guidance.",
+        "The Office for Standards in Education, Children's Services and Skills inspected the service.",
+        "The health visiting and school nursing service has a single provider.",
+        "The council carried forward a deficit on its Dedicated Schools Grant.",
     ],
-    "looked_after_care": ["She moved into a care home in 2021.", "He began a work placement."],
+    "looked_after_care": [
+        "She moved into a care home in 2021.",
+        "He began a work placement.",
+        "Two of the pilot areas had adopted this model before the programme began.",
+    ],
     "sexual_abuse": [
         "The Child Support Agency assessed his payments.",
         "Maintenance payments from the CSA stopped.",
@@ -391,6 +406,7 @@ NEGATIVE: dict[str, list[str]] = {
         "Decisions were made in the best interests of the child.",
         "The scan showed an infarct of the middle cerebral artery (MCA).",
         "Parenting capacity was assessed.",
+        "Councils do not have capacity for another round of system changes.",
     ],
     "adult_neglect_omission": ["The nurse neglected to tell the doctor."],
     "financial_abuse": ["The board's financial report showed a balanced budget."],
