@@ -301,7 +301,7 @@ NEGATIVE: dict[str, list[str]] = {
     "supervision_oversight": [
         "The court made a supervision order.",
         "Supervised contact took place at the family centre.",
-        "Volunteers must be under the supervision of a person who is in regulated activity.",
+        "There must be supervision by a person who is in regulated activity.",
         "This guidance on the supervision of activity with children is published separately.",
     ],
     "workforce_capacity": ["She lacked capacity to make decisions about her care."],
@@ -332,7 +332,7 @@ NEGATIVE: dict[str, list[str]] = {
     "equality_culture_identity": [
         "There was a blame culture in the team.",
         "The review considered the nine protected characteristics under the Equality Act 2010.",
-        "The manager felt the new guidance had been misinterpreted by the team.",
+        "The manager felt the new guidance had been mis-interpreted by the team.",
     ],
     "legal_literacy": ["The review was commissioned under section 44 of the Care Act 2014."],
     "learning_implementation": ["He had a learning disability."],
@@ -391,6 +391,8 @@ NEGATIVE: dict[str, list[str]] = {
         "She moved into a care home in 2021.",
         "He began a work placement.",
         "Two of the pilot areas had adopted this model before the programme began.",
+        "Inspection of services for children in need of help and protection, "
+        "children looked after and care leavers",
     ],
     "sexual_abuse": [
         "The Child Support Agency assessed his payments.",
