@@ -91,7 +91,8 @@ def heatmap(ctx: click.Context, out: Path, **options: Any) -> None:
 @click.option("--quotes", type=click.IntRange(0, 10), default=3, show_default=True, help="Quotes per theme.")
 @click.pass_context
 def report(ctx: click.Context, out: Path, **options: Any) -> None:
-    """Write a learning briefing for a board: recurring, rising and falling themes, heatmap, quotes.
+    """Write a learning briefing for a board: recurring, rising and falling themes, heatmap, quotes,
+    and how often people checking each theme's hits (`review`) found them right.
 
     Every quote is cited with the review's title, year and page. `.pdf` is written
     with reportlab (no browser or system tools needed).

@@ -2,8 +2,9 @@
 
 Contents: the corpus in one line, key messages, the top recurring themes, rising and
 falling themes, the theme x year heatmap, evidence quotes cited by title, year and page,
-and how the numbers were made. Everything comes from the same named queries as the
-CLI, so every figure in the briefing can be reproduced with `trends` and `evidence`.
+how often people reviewing each theme's hits found them right, and how the numbers were
+made. Everything comes from the same named queries as the CLI, so every figure in the
+briefing can be reproduced with `trends`, `evidence` and `review precision`.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from pipeline.errors import UsageError
 from pipeline.export import HeatmapMatrix, heatmap_matrix
 from pipeline.heatmap_style import DOC_TYPE_LABELS
 from pipeline.quotes import pick_quotes, trim_quote
+from pipeline.review import precision_estimates, wilson_interval
 
 REPORT_SUFFIXES = (".html", ".pdf")
 RECURRING_MIN_YEARS = 3
@@ -47,6 +49,18 @@ METHOD_NOTE = (
     "mentioned. Share = documents with the theme / all documents in that year; small yearly numbers (n) "
     "make single years volatile. Every figure can be reproduced with the trends and evidence commands; "
     "quotes give the review's title, year and page."
+)
+
+CHECKS_NOTE = (
+    "People checked a sample of each theme's hits with the review command (review list shows hits in "
+    "a fair random order). Precision is the share of checked hits they judged right, with a 95% "
+    "interval. A document counts for a theme if any of its hits is right, so a wrong hit changes a "
+    "share only when it is that document's only hit of the theme."
+)
+NO_CHECKS_NOTE = (
+    "No hit of these themes has been checked by a person yet. Checking 20-30 hits per theme "
+    "(run_pipeline.py review list, then review accept or review reject) measures how often each "
+    "theme's hits are right, and the result appears here."
 )
 
 
@@ -79,6 +93,34 @@ class ThemeChange:
         return self.late_share - self.early_share
 
 
+@dataclass(frozen=True)
+class ThemeCheck:
+    """How many of a theme's hits people reviewed (`review accept/reject`) and how many were right."""
+
+    theme: str
+    label: str
+    reviewed: int
+    accepted: int
+
+    @property
+    def precision(self) -> float | None:
+        """Return the share of reviewed hits judged right, or None when none was reviewed."""
+        return self.accepted / self.reviewed if self.reviewed else None
+
+    @property
+    def interval(self) -> tuple[float, float] | None:
+        """Return the 95% Wilson interval of the precision, or None when none was reviewed."""
+        return wilson_interval(self.accepted, self.reviewed) if self.reviewed else None
+
+    @property
+    def precision_text(self) -> str:
+        """Return the precision and its interval as a reader sees it, e.g. "67% (48-82%)"."""
+        if self.precision is None or self.interval is None:
+            return "not checked"
+        low, high = self.interval
+        return f"{self.precision:.0%} ({low * 100:.0f}–{high:.0%})"
+
+
 @dataclass
 class Briefing:
     """Everything a briefing shows, ready for a template."""
@@ -96,6 +138,17 @@ class Briefing:
     quotes: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     labels: dict[str, str] = field(default_factory=dict)
     taxonomy_version: str = ""
+    checks: list[ThemeCheck] = field(default_factory=list)
+
+    @property
+    def reviewed_any(self) -> bool:
+        """Return whether any hit of a theme in the briefing has been reviewed."""
+        return any(check.reviewed for check in self.checks)
+
+    @property
+    def checks_note(self) -> str:
+        """Return how to read the review table, or how to start reviewing when nothing is reviewed."""
+        return CHECKS_NOTE if self.reviewed_any else NO_CHECKS_NOTE
 
     @property
     def method(self) -> str:
@@ -194,6 +247,18 @@ def theme_quotes(
     return [trim_quote(row) for row in pick_quotes(in_range, count)]
 
 
+def review_checks(
+    con: duckdb.DuckDBPyConnection, themes: list[str], labels: dict[str, str]
+) -> list[ThemeCheck]:
+    """Return the review record of each theme (rule and classifier hits together), in `themes` order."""
+    reviewed: dict[str, list[int]] = {theme: [0, 0] for theme in themes}
+    for row in precision_estimates(con):
+        if row["theme"] in reviewed:
+            reviewed[row["theme"]][0] += row["reviewed"]
+            reviewed[row["theme"]][1] += row["accepted"]
+    return [ThemeCheck(t, labels.get(t, t), *reviewed[t]) for t in themes]
+
+
 def _taxonomy_version(con: duckdb.DuckDBPyConnection) -> str:
     row = con.execute("SELECT version FROM active_taxonomy").fetchone()
     return row[0] if row else "none"
@@ -216,6 +281,7 @@ def build_briefing(
     recurring = recurring_themes(matrix, top=top)
     quoted = dict.fromkeys([*(s.theme for s in recurring), *(c.theme for c in (*rising, *falling))])
     doc_types = _doc_type_counts(con, filters)
+    labels = dict(zip(matrix.themes, matrix.labels, strict=True))
     return Briefing(
         title="Learning briefing: recurring themes in safeguarding reviews",
         generated=date.today(),
@@ -228,8 +294,9 @@ def build_briefing(
         change_method=method,
         matrix=matrix,
         quotes={theme: theme_quotes(con, theme, filters, count=quotes) for theme in quoted} if quotes else {},
-        labels=dict(zip(matrix.themes, matrix.labels, strict=True)),
+        labels=labels,
         taxonomy_version=_taxonomy_version(con),
+        checks=review_checks(con, list(quoted), labels),
     )
 
 

@@ -86,6 +86,12 @@ def _recurring_table(briefing: Briefing, width: float) -> Table:
     return _table([header, *rows], [width * 0.55, width * 0.17, width * 0.13, width * 0.15])
 
 
+def _checks_table(briefing: Briefing, width: float) -> Table:
+    header = ["Theme", "Hits checked", "Judged right", "Precision (95% interval)"]
+    rows = [[c.label, str(c.reviewed), str(c.accepted), c.precision_text] for c in briefing.checks]
+    return _table([header, *rows], [width * 0.45, width * 0.15, width * 0.15, width * 0.25])
+
+
 def _styles() -> dict[str, ParagraphStyle]:
     """Return the paragraph styles; headings stay with what follows them."""
     sample = getSampleStyleSheet()
@@ -119,6 +125,10 @@ def _sections(briefing: Briefing, folder: Path, width: float, height: float) -> 
         blocks = [_quote(quote) for quote in quotes]
         if blocks:  # a heading never ends a page alone; a quote never splits from its citation
             story += [KeepTogether([heading, *blocks[0]]), *(KeepTogether(block) for block in blocks[1:])]
+    story += [Spacer(1, 6), Paragraph("How often the hits are right", style["h2"]),
+              Paragraph(escape(briefing.checks_note), style["body"])]
+    if briefing.reviewed_any:
+        story.append(_checks_table(briefing, width))
     story += [Spacer(1, 6), Paragraph("How these numbers were made", style["h2"]),
               Paragraph(escape(briefing.method), style["body"])]
     return story

@@ -13,7 +13,9 @@ from pipeline.errors import UsageError
 from pipeline.export import build_matrix
 from pipeline.quotes import pick_quotes, trim_quote
 from pipeline.report import build_briefing, half_changes, recurring_themes, write_report
+from pipeline.review import parse_ref, record_decisions, review_queue
 from tests.export.test_heatmap import EXTERNAL_REFERENCE, _html_data
+from warehouse.db import connect_read, connect_write
 
 CITATION = re.compile(r"&mdash; (?P<title>[^<]+?), (?P<year>\d{4}), p\. (?P<page>\d+)</cite>")
 
@@ -130,3 +132,51 @@ def test_heatmap_command_refuses_a_bad_combination(warehouse_path, tmp_path):
     result = CliRunner().invoke(cli, args, obj={})
     assert result.exit_code == 2
     assert "--order trend needs --by year" in result.output
+
+
+@pytest.fixture
+def reviewed_warehouse(warehouse_path, tmp_path):
+    """A copy of the fixture warehouse where a person accepted two self-neglect hits and rejected one."""
+    copy = tmp_path / "reviewed.duckdb"
+    copy.write_bytes(warehouse_path.read_bytes())
+    con = connect_write(copy)
+    try:
+        hits = review_queue(con, theme="self_neglect", limit=3)
+        assert len(hits) == 3
+        refs = [parse_ref(hit["ref"], with_theme=True) for hit in hits]
+        record_decisions(con, refs[:2], "accept", reviewer="lead")
+        record_decisions(con, refs[2:], "reject", reviewer="lead")
+    finally:
+        con.close()
+    return copy
+
+
+def test_briefing_without_reviews_says_how_to_check_hits(con, tmp_path):
+    out = tmp_path / "briefing.html"
+    briefing = write_report(con, out)
+    assert briefing.checks and not briefing.reviewed_any
+    assert {c.theme for c in briefing.checks} >= {s.theme for s in briefing.recurring}
+    html = out.read_text(encoding="utf-8")
+    assert 'id="checks"' in html and "review accept" in html and "Hits checked" not in html
+
+
+def test_briefing_shows_the_share_of_checked_hits_judged_right(reviewed_warehouse, tmp_path):
+    out = tmp_path / "briefing.html"
+    with connect_read(reviewed_warehouse) as con:
+        briefing = write_report(con, out)
+    checks = {c.theme: c for c in briefing.checks}
+    assert (checks["self_neglect"].reviewed, checks["self_neglect"].accepted) == (3, 2)
+    assert checks["self_neglect"].precision_text == "67% (21–94%)"
+    assert checks["information_sharing"].precision_text == "not checked"
+    html = out.read_text(encoding="utf-8")
+    assert "Hits checked" in html and "67% (21–94%)" in html
+
+
+def test_briefing_pdf_has_the_review_table(reviewed_warehouse, tmp_path):
+    pdfium = pytest.importorskip("pypdfium2")
+    out = tmp_path / "briefing.pdf"
+    with connect_read(reviewed_warehouse) as con:
+        write_report(con, out)
+    document = pdfium.PdfDocument(out)
+    text = "".join(document[i].get_textpage().get_text_range() for i in range(len(document)))
+    assert "How often the hits are right" in text and "67% (21–94%)" in text
