@@ -66,6 +66,7 @@ LEMMA_OVERRIDES = {
     "better": "better",
 }
 PREFIX_MARK = "*"
+TWO_PLAIN_WORDS = re.compile(r"[a-z]+ [a-z]+")  # terms also matched hyphenated
 
 REASON_BOILERPLATE = "boilerplate"
 REASON_WRONG_SENSE = "wrong_sense"
@@ -191,8 +192,11 @@ class _SentenceContext:
 def term_variants(term: str) -> list[str]:
     """Return spelling variants of a term: hyphen as space or joined, possessive dropped.
 
+    Two plain words are also matched hyphenated ("information sharing" = "information-sharing").
+
     Args:
-        term: a lower-case phrase such as ``"co-sleeping"`` or ``"carer's assessment"``.
+        term: a lower-case phrase such as ``"co-sleeping"``, ``"information sharing"`` or
+            ``"carer's assessment"``.
 
     Returns:
         The term and its variants, without duplicates.
@@ -200,6 +204,8 @@ def term_variants(term: str) -> list[str]:
     variants = [term]
     if "-" in term:
         variants += [term.replace("-", " "), term.replace("-", "")]
+    elif TWO_PLAIN_WORDS.fullmatch(term):
+        variants.append(term.replace(" ", "-"))
     if "'s " in term or term.endswith("'s"):
         variants.append(term.replace("'s", ""))
         variants.append(term.replace("'s", "s'"))

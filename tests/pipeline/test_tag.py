@@ -209,7 +209,15 @@ def test_editing_the_codebook_changes_tagging_without_code(tmp_path: Path):
         ("co-sleeping", {"co-sleeping", "co sleeping", "cosleeping"}),
         ("carer's assessment", {"carer's assessment", "carer assessment", "carers' assessment"}),
         ("squalor", {"squalor"}),
+        ("information sharing", {"information sharing", "information-sharing"}),
+        ("team around the child", {"team around the child"}),
     ],
 )
 def test_term_variants(term: str, variants: set[str]):
     assert set(term_variants(term)) == variants
+
+
+def test_two_word_terms_also_match_hyphenated():
+    tagger = ThemeTagger(load_taxonomy())
+    mentions = tagger.tag_texts(["Multi-agency information-sharing is effective."])[0]
+    assert "information_sharing" in themes_of(mentions)
