@@ -218,6 +218,7 @@ POSITIVE: dict[str, list[str]] = {
         "He had six placement moves in two years.",
         "Care leavers need a personal adviser until they are 25.",
         "The foster carer raised concerns.",
+        "Some children wait too long to move in with a family who wants to adopt them.",
     ],
     "sexual_abuse": [
         "She disclosed sexual abuse by her stepfather.",
@@ -303,6 +304,8 @@ NEGATIVE: dict[str, list[str]] = {
         "Supervised contact took place at the family centre.",
         "There must be supervision by a person who is in regulated activity.",
         "This guidance on the supervision of activity with children is published separately.",
+        "Consider consulting the ICO on data governance.",
+        "The system keeps an audit trail of every search.",
     ],
     "workforce_capacity": ["She lacked capacity to make decisions about her care."],
     "recording_chronology": [
@@ -319,7 +322,10 @@ NEGATIVE: dict[str, list[str]] = {
         "Her health declined over the winter.",
         "He was refused bail.",
     ],
-    "disguised_compliance": ["The provider was not in compliance with CQC regulations."],
+    "disguised_compliance": [
+        "The provider was not in compliance with CQC regulations.",
+        "The report presents good evidence of progress.",
+    ],
     "think_family": ["The family moved to the area in 2019."],
     "voice_of_child": [
         "She left a voicemail for the social worker.",
@@ -333,6 +339,7 @@ NEGATIVE: dict[str, list[str]] = {
         "There was a blame culture in the team.",
         "The review considered the nine protected characteristics under the Equality Act 2010.",
         "The manager felt the new guidance had been mis-interpreted by the team.",
+        "Progress achieved translates into better outcomes for children.",
     ],
     "legal_literacy": ["The review was commissioned under section 44 of the Care Act 2014."],
     "learning_implementation": ["He had a learning disability."],
@@ -386,11 +393,14 @@ NEGATIVE: dict[str, list[str]] = {
         "The Office for Standards in Education, Children's Services and Skills inspected the service.",
         "The health visiting and school nursing service has a single provider.",
         "The council carried forward a deficit on its Dedicated Schools Grant.",
+        "The Staff College explored why directors leave their posts.",
     ],
     "looked_after_care": [
         "She moved into a care home in 2021.",
         "He began a work placement.",
         "Two of the pilot areas had adopted this model before the programme began.",
+        "Practice supervisors help practitioners to adopt a proportionate approach.",
+        "Interviews took place with practitioners in four councils.",
         "Inspection of services for children in need of help and protection, "
         "children looked after and care leavers",
     ],
