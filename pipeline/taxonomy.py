@@ -10,7 +10,8 @@ describes every field.
 Validation happens on load: any problem raises :class:`errors.TaxonomyError`
 whose message names the file, the line and the theme, so the CLI exits 2.
 The version stamped on every run and mention is ``<human version>+<hash>``,
-where the hash covers the bytes of every codebook file: any edit changes it.
+where the hash covers the bytes of every codebook file and the matcher revision:
+any edit, or a change to how terms are matched, changes it.
 """
 
 from __future__ import annotations
@@ -30,6 +31,10 @@ DEFAULT_TAXONOMY_PATH = Path(models.__file__).resolve().parent / "taxonomy"
 SCOPES = ("children", "adults", "all_age")
 GROUPS = ("practice", "system", "context", "harm", "population")
 HASH_CHARS = 8
+# Bump when pipeline/tag.py changes what a given codebook matches (e.g. new spelling variants),
+# so warehouses tagged by the old matcher are refused until `ingest --retag`.
+# 2: two plain words also match hyphenated.
+MATCHER_REVISION = "2"
 THEME_ID_PATTERN = re.compile(r"^[a-z][a-z0-9_]*$")
 
 REQUIRED_THEME_KEYS = ("label", "scope", "group", "definition")
@@ -193,8 +198,8 @@ def _codebook_files(path: Path) -> list[Path]:
 
 
 def _content_hash(files: list[Path]) -> str:
-    """Return the sha256 over the names and bytes of the codebook files."""
-    digest = hashlib.sha256()
+    """Return the sha256 over the matcher revision and the names and bytes of the codebook files."""
+    digest = hashlib.sha256(f"matcher {MATCHER_REVISION}\n".encode())
     for file in files:
         digest.update(file.name.encode())
         digest.update(file.read_bytes())

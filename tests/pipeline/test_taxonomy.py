@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+import pipeline.taxonomy as taxonomy_module
 from pipeline.errors import ExitCode, TaxonomyError
 from pipeline.taxonomy import DEFAULT_TAXONOMY_PATH, GROUPS, SCOPES, load_taxonomy
 
@@ -66,6 +67,12 @@ def test_editing_a_file_changes_the_version(codebook: Path):
     before = load_taxonomy(codebook).version
     theme_file = codebook / "themes-test.toml"
     theme_file.write_text(theme_file.read_text().replace('["widget"]', '["widget", "gadget"]'))
+    assert load_taxonomy(codebook).version != before
+
+
+def test_a_new_matcher_revision_changes_the_version(codebook: Path, monkeypatch: pytest.MonkeyPatch):
+    before = load_taxonomy(codebook).version
+    monkeypatch.setattr(taxonomy_module, "MATCHER_REVISION", "next")
     assert load_taxonomy(codebook).version != before
 
 
