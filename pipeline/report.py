@@ -21,7 +21,7 @@ from pipeline.errors import UsageError
 from pipeline.export import HeatmapMatrix, heatmap_matrix
 from pipeline.heatmap_style import DOC_TYPE_LABELS
 from pipeline.quotes import pick_quotes, trim_quote
-from pipeline.review import precision_estimates, wilson_interval
+from pipeline.review import ThemeCheck, precision_estimates, theme_checks
 
 REPORT_SUFFIXES = (".html", ".pdf")
 RECURRING_MIN_YEARS = 3
@@ -91,34 +91,6 @@ class ThemeChange:
     def change(self) -> float:
         """Return the change in share (late minus early)."""
         return self.late_share - self.early_share
-
-
-@dataclass(frozen=True)
-class ThemeCheck:
-    """How many of a theme's hits people reviewed (`review accept/reject`) and how many were right."""
-
-    theme: str
-    label: str
-    reviewed: int
-    accepted: int
-
-    @property
-    def precision(self) -> float | None:
-        """Return the share of reviewed hits judged right, or None when none was reviewed."""
-        return self.accepted / self.reviewed if self.reviewed else None
-
-    @property
-    def interval(self) -> tuple[float, float] | None:
-        """Return the 95% Wilson interval of the precision, or None when none was reviewed."""
-        return wilson_interval(self.accepted, self.reviewed) if self.reviewed else None
-
-    @property
-    def precision_text(self) -> str:
-        """Return the precision and its interval as a reader sees it, e.g. "67% (48-82%)"."""
-        if self.precision is None or self.interval is None:
-            return "not checked"
-        low, high = self.interval
-        return f"{self.precision:.0%} ({low * 100:.0f}–{high:.0%})"
 
 
 @dataclass
@@ -247,18 +219,6 @@ def theme_quotes(
     return [trim_quote(row) for row in pick_quotes(in_range, count)]
 
 
-def review_checks(
-    con: duckdb.DuckDBPyConnection, themes: list[str], labels: dict[str, str]
-) -> list[ThemeCheck]:
-    """Return the review record of each theme (rule and classifier hits together), in `themes` order."""
-    reviewed: dict[str, list[int]] = {theme: [0, 0] for theme in themes}
-    for row in precision_estimates(con):
-        if row["theme"] in reviewed:
-            reviewed[row["theme"]][0] += row["reviewed"]
-            reviewed[row["theme"]][1] += row["accepted"]
-    return [ThemeCheck(t, labels.get(t, t), *reviewed[t]) for t in themes]
-
-
 def _taxonomy_version(con: duckdb.DuckDBPyConnection) -> str:
     row = con.execute("SELECT version FROM active_taxonomy").fetchone()
     return row[0] if row else "none"
@@ -296,7 +256,7 @@ def build_briefing(
         quotes={theme: theme_quotes(con, theme, filters, count=quotes) for theme in quoted} if quotes else {},
         labels=labels,
         taxonomy_version=_taxonomy_version(con),
-        checks=review_checks(con, list(quoted), labels),
+        checks=theme_checks(precision_estimates(con), list(quoted), labels),
     )
 
 

@@ -169,6 +169,46 @@ def precision_estimates(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
     return rows
 
 
+@dataclass(frozen=True)
+class ThemeCheck:
+    """How many of a theme's hits people checked (`review accept/reject`) and how many were right."""
+
+    theme: str
+    label: str
+    reviewed: int
+    accepted: int
+
+    @property
+    def precision(self) -> float | None:
+        """Return the share of checked hits judged right, or None when none was checked."""
+        return self.accepted / self.reviewed if self.reviewed else None
+
+    @property
+    def interval(self) -> tuple[float, float] | None:
+        """Return the 95% Wilson interval of the precision, or None when none was checked."""
+        return wilson_interval(self.accepted, self.reviewed) if self.reviewed else None
+
+    @property
+    def precision_text(self) -> str:
+        """Return the precision and its interval as a reader sees it, e.g. "67% (21–94%)"."""
+        if self.precision is None or self.interval is None:
+            return "not checked"
+        low, high = self.interval
+        return f"{self.precision:.0%} ({low * 100:.0f}–{high:.0%})"
+
+
+def theme_checks(
+    estimates: list[dict[str, Any]], themes: Sequence[str], labels: dict[str, str]
+) -> list[ThemeCheck]:
+    """Return each theme's check record from `precision_estimates` rows (all sources together), in order."""
+    counts = {theme: [0, 0] for theme in themes}
+    for row in estimates:
+        if row["theme"] in counts:
+            counts[row["theme"]][0] += row["reviewed"]
+            counts[row["theme"]][1] += row["accepted"]
+    return [ThemeCheck(theme, labels.get(theme, theme), *counts[theme]) for theme in themes]
+
+
 def reviewed_labels(con: duckdb.DuckDBPyConnection) -> dict[tuple[str, int], dict[str, str]]:
     """Return the latest decisions as (sha256, unit_no) -> {theme: decision}, for training."""
     labels: dict[tuple[str, int], dict[str, str]] = {}

@@ -20,6 +20,7 @@ from pipeline.errors import UsageError
 from pipeline.export import ROW_ORDERS, build_matrix
 from pipeline.heatmap_style import SMALL_COLUMN
 from pipeline.records import DOC_TYPES
+from pipeline.review import ThemeCheck, precision_estimates, theme_checks
 from pipeline.taxonomy import GROUPS
 from pipeline.web import forms
 from pipeline.web.cache import StateCache
@@ -299,6 +300,12 @@ def _cooccurring(con: duckdb.DuckDBPyConnection, cache: StateCache, theme_id: st
     return partners[:TOP_COOCCURRING]
 
 
+def _check(con: duckdb.DuckDBPyConnection, cache: StateCache, theme_id: str, label: str) -> ThemeCheck:
+    """Return how many of the theme's hits people checked and judged right (one query per warehouse state)."""
+    estimates = cache.get("review_precision", lambda: precision_estimates(con))
+    return theme_checks(estimates, [theme_id], {theme_id: label})[0]
+
+
 def theme(
     con: duckdb.DuckDBPyConnection, params: QueryParams, fmt: str, theme_id: str, *, cache: StateCache
 ) -> Page:
@@ -313,6 +320,7 @@ def theme(
             "themes": themes,
             "trend": trend,
             "status": _status(con, cache, theme_id),
+            "check": _check(con, cache, theme_id, info["label"]),
             "cooccurring": _cooccurring(con, cache, theme_id),
             "documents": run_query(con, "web_theme_documents", theme=theme_id, limit=TOP_DOCUMENTS),
         },

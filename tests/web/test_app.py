@@ -15,9 +15,11 @@ from starlette.testclient import TestClient
 from pipeline import queries
 from pipeline.cli import cli
 from pipeline.errors import WarehouseBusyError
+from pipeline.review import parse_ref, record_decisions, review_queue
 from pipeline.web import app as web_app
+from pipeline.web.app import create_app
 from tests.web.conftest import SCRIPT
-from warehouse.db import connect_read, run_query
+from warehouse.db import connect_read, connect_write, run_query
 
 ESCAPED_SCRIPT = "&lt;script&gt;alert(1)&lt;/script&gt;"
 SVG_NAMESPACE = "http://www.w3.org/2000/svg"
@@ -345,3 +347,23 @@ def test_serve_help_has_an_example() -> None:
     result = CliRunner().invoke(cli, ["serve", "--help"], obj={})
     assert result.exit_code == 0
     assert "--get" in result.output and "127.0.0.1" in result.output
+
+
+def test_theme_page_says_how_to_check_hits_before_any_review(client: TestClient) -> None:
+    html = client.get("/themes/self_neglect").text
+    assert "Checked by people" in html and "review list --theme self_neglect" in html
+    assert "checked hits were judged right" not in html
+
+
+def test_theme_page_shows_the_precision_of_checked_hits(warehouse_path: Path, tmp_path: Path) -> None:
+    copy = tmp_path / "reviewed.duckdb"
+    copy.write_bytes(warehouse_path.read_bytes())
+    con = connect_write(copy)
+    try:
+        hit = review_queue(con, theme="self_neglect", limit=1)[0]
+        record_decisions(con, [parse_ref(hit["ref"], with_theme=True)], "accept", reviewer="lead")
+    finally:
+        con.close()
+    with TestClient(create_app(copy), base_url="http://localhost") as reviewed:
+        html = reviewed.get("/themes/self_neglect").text
+    assert "1 of 1 checked hits were judged right: precision 100% (21–100%)" in html
