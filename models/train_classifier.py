@@ -22,7 +22,7 @@ import argparse
 import json
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -100,6 +100,24 @@ def evaluate_on_gold(
     }
 
 
+def _rules_vs_held_out(
+    gold: list[dict[str, Any]],
+    tagger: ThemeTagger,
+    combine: CombineSettings,
+    rules: list[set[str]],
+    folds: Iterable[tuple[ThemeClassifier, Sequence[int]]],
+) -> dict[str, dict[str, float]]:
+    """Score the rules, and the combination where each fold's model tags only its held-out gold rows."""
+    texts = [row["text"] for row in gold]
+    combined: list[set[str]] = [set() for _ in gold]
+    for model, held_out in folds:
+        predicted = tag_themes(tagger, [texts[i] for i in held_out], model, combine)
+        for index, themes in zip(held_out, predicted, strict=True):
+            combined[index] = themes
+    truth = [set(row["themes"]) for row in gold]
+    return {"rules": micro_scores(rules, truth), "combined": micro_scores(combined, truth)}
+
+
 def kfold_on_gold(
     data: TrainingSet,
     gold: list[dict[str, Any]],
@@ -116,24 +134,21 @@ def kfold_on_gold(
     """
     texts = [row["text"] for row in gold]
     truth = [set(row["themes"]) for row in gold]
-    combined: list[set[str]] = [set() for _ in gold]
     rules = tag_themes(tagger, texts, None, combine)
-    splitter = KFold(folds, shuffle=True, random_state=RANDOM_STATE)
-    for train, test in splitter.split(texts):
-        model = train_classifier(
-            data.texts + [texts[i] for i in train],
-            data.labels + [truth[i] for i in train],
-            sample_weights=data.weights + [REVIEWED_WEIGHT] * len(train),
-            rule_labels=data.rule_labels + [rules[i] for i in train],
-            settings=settings,
-        )
-        held_out = tag_themes(tagger, [texts[i] for i in test], model, combine)
-        for index, themes in zip(test, held_out, strict=True):
-            combined[index] = themes
-    return {
-        "rules": micro_scores(rules, truth),
-        "combined": micro_scores(combined, truth),
-    }
+
+    def fold_models() -> Iterator[tuple[ThemeClassifier, Sequence[int]]]:
+        splitter = KFold(folds, shuffle=True, random_state=RANDOM_STATE)
+        for train, test in splitter.split(texts):
+            model = train_classifier(
+                data.texts + [texts[i] for i in train],
+                data.labels + [truth[i] for i in train],
+                sample_weights=data.weights + [REVIEWED_WEIGHT] * len(train),
+                rule_labels=data.rule_labels + [rules[i] for i in train],
+                settings=settings,
+            )
+            yield model, test
+
+    return _rules_vs_held_out(gold, tagger, combine, rules, fold_models())
 
 
 def source_folds(gold: list[dict[str, Any]], folds: int = DEFAULT_FOLDS) -> list[set[str]]:
@@ -158,7 +173,7 @@ def evaluate_by_source(
     settings: TrainSettings,
     combine: CombineSettings,
     folds: int = DEFAULT_FOLDS,
-) -> dict[str, Any]:
+) -> dict[str, dict[str, float]]:
     """Score rules vs combined on gold sentences from the warehouse's own documents, leaving them out.
 
     Each fold's model trains on the warehouse's weak and reviewed labels of every
@@ -166,20 +181,14 @@ def evaluate_by_source(
     how a partnership's own model does on reviews it has not yet ingested. The gold
     labels themselves are never trained on.
     """
-    texts = [row["text"] for row in gold]
-    truth = [set(row["themes"]) for row in gold]
-    combined: list[set[str]] = [set() for _ in gold]
-    for held_out in source_folds(gold, folds):
-        kept = data.without_sources(held_out)
-        model = train_on(kept, settings)
-        indexes = [i for i, row in enumerate(gold) if row["source"] in held_out]
-        predicted = tag_themes(tagger, [texts[i] for i in indexes], model, combine)
-        for index, themes in zip(indexes, predicted, strict=True):
-            combined[index] = themes
-    return {
-        "rules": micro_scores(tag_themes(tagger, texts, None, combine), truth),
-        "combined": micro_scores(combined, truth),
-    }
+    rules = tag_themes(tagger, [row["text"] for row in gold], None, combine)
+
+    def fold_models() -> Iterator[tuple[ThemeClassifier, Sequence[int]]]:
+        for held_out in source_folds(gold, folds):
+            indexes = [i for i, row in enumerate(gold) if row["source"] in held_out]
+            yield train_on(data.without_sources(held_out), settings), indexes
+
+    return _rules_vs_held_out(gold, tagger, combine, rules, fold_models())
 
 
 def train_and_save(db_path: Path, out: Path, settings: TrainSettings | None = None) -> dict[str, Any]:
