@@ -42,3 +42,44 @@ def launched_chromium(sync_api: Any) -> Iterator[Any]:
         chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         yield chromium
         chromium.close()
+
+
+PAGE_TIMEOUT_MS = 10_000
+VIEWPORT = {"width": 1280, "height": 900}
+
+
+@contextmanager
+def watched_page(
+    browser: Any, *, requests_within: str | None = None, console_errors: bool = False
+) -> Iterator[tuple[Any, list[str]]]:
+    """Open a fresh page and a list that collects its problems, closing the page afterwards.
+
+    Dialogs (an executed alert) and page errors are always problems; so are requests
+    to URLs not starting with `requests_within` when it is given, and console errors
+    when `console_errors` is true. The caller asserts the list is empty.
+    """
+    context = browser.new_context(viewport=VIEWPORT)
+    page = context.new_page()
+    page.set_default_timeout(PAGE_TIMEOUT_MS)
+    problems: list[str] = []
+
+    def on_request(request: Any) -> None:
+        if requests_within is not None and not request.url.startswith(requests_within):
+            problems.append(request.url)
+
+    def on_console(message: Any) -> None:
+        if console_errors and message.type == "error":
+            problems.append(f"console: {message.text}")
+
+    def on_dialog(dialog: Any) -> None:
+        problems.append(f"dialog: {dialog.message}")
+        dialog.dismiss()
+
+    page.on("request", on_request)
+    page.on("console", on_console)
+    page.on("dialog", on_dialog)
+    page.on("pageerror", lambda error: problems.append(f"page error: {error}"))
+    try:
+        yield page, problems
+    finally:
+        context.close()

@@ -13,11 +13,10 @@ import pytest
 
 from pipeline.export import build_matrix, write_heatmap
 from pipeline.heatmap_html import write_html
-from tests.browser import launched_chromium, require_browser
+from tests.browser import launched_chromium, require_browser, watched_page
 
 pytestmark = pytest.mark.browser
 
-PAGE_TIMEOUT_MS = 10_000
 LOCAL = "file:"
 HOSTILE = '</script><img src=x onerror="alert(1)">'
 
@@ -33,16 +32,9 @@ def browser() -> Iterator[Any]:
 
 @pytest.fixture
 def page(browser: Any) -> Iterator[Any]:
-    """Return a page that records every non-file request and fails the test on dialogs or errors."""
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    page = context.new_page()
-    page.set_default_timeout(PAGE_TIMEOUT_MS)
-    problems: list[str] = []
-    page.on("request", lambda req: None if req.url.startswith(LOCAL) else problems.append(req.url))
-    page.on("dialog", lambda dialog: (problems.append(f"dialog: {dialog.message}"), dialog.dismiss()))
-    page.on("pageerror", lambda error: problems.append(f"page error: {error}"))
-    yield page
-    context.close()
+    """Return a page that fails the test on any non-file request, dialog or page error."""
+    with watched_page(browser, requests_within=LOCAL) as (page, problems):
+        yield page
     assert problems == []
 
 

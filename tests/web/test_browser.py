@@ -18,13 +18,12 @@ from typing import Any
 import pytest
 
 from pipeline.web.app import create_app
-from tests.browser import launched_chromium, require_browser
+from tests.browser import launched_chromium, require_browser, watched_page
 
 pytestmark = pytest.mark.browser
 
 HOST = "127.0.0.1"
 START_TIMEOUT_S = 10.0
-PAGE_TIMEOUT_MS = 10_000
 
 sync_api = require_browser()
 
@@ -63,16 +62,9 @@ def browser() -> Iterator[Any]:
 
 @pytest.fixture
 def page(browser: Any) -> Iterator[Any]:
-    """A fresh page that fails the test on any dialog (an executed alert) or console error."""
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    page = context.new_page()
-    page.set_default_timeout(PAGE_TIMEOUT_MS)
-    problems: list[str] = []
-    page.on("dialog", lambda dialog: (problems.append(f"dialog: {dialog.message}"), dialog.dismiss()))
-    page.on("console", lambda msg: problems.append(f"console: {msg.text}") if msg.type == "error" else None)
-    page.on("pageerror", lambda error: problems.append(f"page error: {error}"))
-    yield page
-    context.close()
+    """A fresh page that fails the test on any dialog (an executed alert), console or page error."""
+    with watched_page(browser, console_errors=True) as (page, problems):
+        yield page
     assert problems == []
 
 
