@@ -179,22 +179,12 @@ class ThemeCheck:
     accepted: int
 
     @property
-    def precision(self) -> float | None:
-        """Return the share of checked hits judged right, or None when none was checked."""
-        return self.accepted / self.reviewed if self.reviewed else None
-
-    @property
-    def interval(self) -> tuple[float, float] | None:
-        """Return the 95% Wilson interval of the precision, or None when none was checked."""
-        return wilson_interval(self.accepted, self.reviewed) if self.reviewed else None
-
-    @property
     def precision_text(self) -> str:
-        """Return the precision and its interval as a reader sees it, e.g. "67% (21–94%)"."""
-        if self.precision is None or self.interval is None:
+        """Return the share judged right with its 95% Wilson interval, e.g. "67% (21–94%)"."""
+        if not self.reviewed:
             return "not checked"
-        low, high = self.interval
-        return f"{self.precision:.0%} ({low * 100:.0f}–{high:.0%})"
+        low, high = wilson_interval(self.accepted, self.reviewed)
+        return f"{self.accepted / self.reviewed:.0%} ({low * 100:.0f}–{high:.0%})"
 
 
 def theme_checks(
