@@ -7,6 +7,7 @@ reads ../shared: ``--gold`` only *evaluates* the trained model on a labelled fil
 warehouse's labels) and scores each on its held-out fold; ``--gold-by-source``
 scores gold sentences taken from the warehouse's own documents with models that
 never saw those documents (each fold of source files is left out of training).
+``--sweep`` adds the same fold models' scores over a grid of add and veto thresholds.
 The evaluations save nothing.
 
 Examples (from the project root):
@@ -14,6 +15,8 @@ Examples (from the project root):
     python -m models.train_classifier --db /tmp/sample.duckdb --gold ../shared/eval/gold-dev.jsonl
     python -m models.train_classifier --db /tmp/sample.duckdb --kfold-gold ../shared/eval/gold-dev.jsonl
     python -m models.train_classifier --db /tmp/real.duckdb --gold-by-source ../shared/eval/gold-dev.jsonl
+    python -m models.train_classifier --db /tmp/real.duckdb --sweep \
+        --gold-by-source ../shared/eval/gold-dev.jsonl
 """
 
 from __future__ import annotations
@@ -23,6 +26,7 @@ import json
 import sys
 import time
 from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -49,6 +53,8 @@ from warehouse.db import connect_read
 
 DEFAULT_FOLDS = 5
 BYTES_PER_MB = 1024 * 1024
+SWEEP_ADD = (0.5, 0.6, 0.7, 0.8, 0.9, 0.95, 0.99)
+SWEEP_VETO = (0.005, 0.01, 0.02, 0.05, 0.1, 0.2)
 
 
 def read_gold(path: Path) -> list[dict[str, Any]]:
@@ -100,22 +106,65 @@ def evaluate_on_gold(
     }
 
 
+def threshold_grid() -> list[CombineSettings]:
+    """Each add threshold of ``SWEEP_ADD`` (or no adding) x each veto of ``SWEEP_VETO`` (or none)."""
+    adding = [CombineSettings(veto=False, add_threshold=a, veto_threshold=0.0) for a in SWEEP_ADD]
+    adding.append(CombineSettings(add=False, veto=False, add_threshold=1.0, veto_threshold=0.0))
+    return [replace(a, veto=True, veto_threshold=v) for a in adding for v in SWEEP_VETO] + adding
+
+
+def _sweep_row(combine: CombineSettings, scores: dict[str, float]) -> dict[str, Any]:
+    return {
+        "add_threshold": combine.add_threshold if combine.add else None,
+        "veto_threshold": combine.veto_threshold if combine.veto else None,
+        **scores,
+    }
+
+
+def best_row(rows: Sequence[dict[str, Any]]) -> dict[str, Any]:
+    """The sweep row with the highest F1 (then precision); on a tie, the one that changes least."""
+
+    def rank(row: dict[str, Any]) -> tuple[float, float, bool, bool]:
+        unchanged = row["add_threshold"] is None, row["veto_threshold"] is None
+        return row["micro_f1"], row["micro_p"], *unchanged
+
+    return max(rows, key=rank)
+
+
 def _rules_vs_held_out(
     gold: list[dict[str, Any]],
     tagger: ThemeTagger,
     combine: CombineSettings,
-    rules: list[set[str]],
+    sweep: Sequence[CombineSettings],
     folds: Iterable[tuple[ThemeClassifier, Sequence[int]]],
-) -> dict[str, dict[str, float]]:
-    """Score the rules, and the combination where each fold's model tags only its held-out gold rows."""
+) -> dict[str, Any]:
+    """Score the rules, and the combination where each fold's model tags only its held-out gold rows.
+
+    With a ``sweep``, the same fold models are also scored at each of its settings;
+    the best of them is chosen *after* seeing dev, so it is an upper bound, not a result.
+    """
     texts = [row["text"] for row in gold]
-    combined: list[set[str]] = [set() for _ in gold]
-    for model, held_out in folds:
-        predicted = tag_themes(tagger, [texts[i] for i in held_out], model, combine)
-        for index, themes in zip(held_out, predicted, strict=True):
-            combined[index] = themes
     truth = [set(row["themes"]) for row in gold]
-    return {"rules": micro_scores(rules, truth), "combined": micro_scores(combined, truth)}
+    rule_mentions = tagger.tag_texts(texts)
+    settings_list = [combine, *sweep]
+    predicted: list[list[set[str]]] = [[set() for _ in gold] for _ in settings_list]
+    for model, held_out in folds:
+        held_texts = [texts[i] for i in held_out]
+        held_mentions = [rule_mentions[i] for i in held_out]
+        for slot, settings in zip(predicted, settings_list, strict=True):
+            combined = apply_classifier(held_mentions, held_texts, model, settings)
+            for index, mentions in zip(held_out, combined, strict=True):
+                slot[index] = set(themes_of(mentions))
+    scores = [micro_scores(themes, truth) for themes in predicted]
+    report: dict[str, Any] = {
+        "rules": micro_scores([set(themes_of(m)) for m in rule_mentions], truth),
+        "combined": scores[0],
+    }
+    if sweep:
+        rows = [_sweep_row(s, sc) for s, sc in zip(sweep, scores[1:], strict=True)]
+        report["sweep"] = rows
+        report["best_after_the_fact"] = best_row(rows)
+    return report
 
 
 def kfold_on_gold(
@@ -125,8 +174,9 @@ def kfold_on_gold(
     *,
     settings: TrainSettings,
     combine: CombineSettings,
+    sweep: Sequence[CombineSettings] = (),
     folds: int = DEFAULT_FOLDS,
-) -> dict[str, dict[str, float]]:
+) -> dict[str, Any]:
     """Score rules vs combined where each fold's model trains on the other folds plus the warehouse.
 
     Gold sentences of the training folds weigh like reviewed sentences; the held-out
@@ -148,7 +198,7 @@ def kfold_on_gold(
             )
             yield model, test
 
-    return _rules_vs_held_out(gold, tagger, combine, rules, fold_models())
+    return _rules_vs_held_out(gold, tagger, combine, sweep, fold_models())
 
 
 def source_folds(gold: list[dict[str, Any]], folds: int = DEFAULT_FOLDS) -> list[set[str]]:
@@ -172,8 +222,9 @@ def evaluate_by_source(
     *,
     settings: TrainSettings,
     combine: CombineSettings,
+    sweep: Sequence[CombineSettings] = (),
     folds: int = DEFAULT_FOLDS,
-) -> dict[str, dict[str, float]]:
+) -> dict[str, Any]:
     """Score rules vs combined on gold sentences from the warehouse's own documents, leaving them out.
 
     Each fold's model trains on the warehouse's weak and reviewed labels of every
@@ -181,14 +232,13 @@ def evaluate_by_source(
     how a partnership's own model does on reviews it has not yet ingested. The gold
     labels themselves are never trained on.
     """
-    rules = tag_themes(tagger, [row["text"] for row in gold], None, combine)
 
     def fold_models() -> Iterator[tuple[ThemeClassifier, Sequence[int]]]:
         for held_out in source_folds(gold, folds):
             indexes = [i for i, row in enumerate(gold) if row["source"] in held_out]
             yield train_on(data.without_sources(held_out), settings), indexes
 
-    return _rules_vs_held_out(gold, tagger, combine, rules, fold_models())
+    return _rules_vs_held_out(gold, tagger, combine, sweep, fold_models())
 
 
 def train_and_save(db_path: Path, out: Path, settings: TrainSettings | None = None) -> dict[str, Any]:
@@ -229,6 +279,12 @@ def _parser() -> argparse.ArgumentParser:
         help="score this file's sentences (each with the 'source' file it came from) with models "
         "that never saw those files (saves nothing)",
     )
+    parser.add_argument(
+        "--sweep",
+        action="store_true",
+        help="with --kfold-gold or --gold-by-source, also score the same fold models at every "
+        "add x veto threshold of a grid (the best is chosen after the fact: an upper bound)",
+    )
     parser.add_argument("--taxonomy", type=Path, help="codebook folder (default: models/taxonomy)")
     parser.add_argument("--add-threshold", type=float, default=CombineSettings().add_threshold)
     parser.add_argument("--veto-threshold", type=float, default=CombineSettings().veto_threshold)
@@ -237,7 +293,11 @@ def _parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Train and save (default) and/or evaluate; print one JSON report on stdout."""
-    args = _parser().parse_args(argv)
+    parser = _parser()
+    args = parser.parse_args(argv)
+    if args.sweep and not (args.kfold_gold or args.gold_by_source):
+        parser.error("--sweep needs --kfold-gold or --gold-by-source")
+    sweep = threshold_grid() if args.sweep else []
     combine = CombineSettings(add_threshold=args.add_threshold, veto_threshold=args.veto_threshold)
     report: dict[str, Any] = {}
     if args.kfold_gold is None and args.gold_by_source is None:
@@ -251,11 +311,16 @@ def main(argv: Sequence[str] | None = None) -> int:
             data = training_set(con)
     if args.kfold_gold:
         report["gold_kfold"] = kfold_on_gold(
-            data, read_gold(args.kfold_gold), tagger, settings=TrainSettings(), combine=combine
+            data, read_gold(args.kfold_gold), tagger, settings=TrainSettings(), combine=combine, sweep=sweep
         )
     if args.gold_by_source:
         report["gold_by_source"] = evaluate_by_source(
-            data, read_gold(args.gold_by_source), tagger, settings=TrainSettings(), combine=combine
+            data,
+            read_gold(args.gold_by_source),
+            tagger,
+            settings=TrainSettings(),
+            combine=combine,
+            sweep=sweep,
         )
     print(json.dumps(report, indent=2))
     return 0

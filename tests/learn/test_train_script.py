@@ -106,3 +106,57 @@ def test_script_by_source_prints_json_and_writes_no_artifact(
     assert set(report) == {"gold_by_source"}
     assert set(report["gold_by_source"]) == {"rules", "combined"}
     assert not artifact.exists()
+
+
+def test_threshold_grid_crosses_every_add_with_every_veto_and_keeps_the_rules_cell() -> None:
+    grid = script.threshold_grid()
+    cells = {(s.add_threshold if s.add else None, s.veto_threshold if s.veto else None) for s in grid}
+    adds = [*script.SWEEP_ADD, None]
+    vetoes = [*script.SWEEP_VETO, None]
+    assert len(grid) == len(cells) == len(adds) * len(vetoes)
+    assert cells == {(add, veto) for add in adds for veto in vetoes}
+
+
+def test_sweep_scores_the_same_fold_models_at_every_setting(warehouse: Path) -> None:
+    gold = _gold_from_fixture()
+    paraphrase = "Newspapers made the kitchen unusable."  # hoarding, but no rule matches it
+    gold += [{**row, "id": f"{row['id']}-p", "text": paraphrase} for row in gold]
+    with connect_read(warehouse) as con:
+        data = training_set(con)
+    shipped = CombineSettings(add_threshold=0.95, veto_threshold=0.02)
+    report = script.evaluate_by_source(
+        data,
+        gold,
+        ThemeTagger(load_taxonomy()),
+        settings=TrainSettings(min_df=1),
+        combine=shipped,
+        sweep=script.threshold_grid(),
+        folds=FOLDS,
+    )
+    rows = {(row["add_threshold"], row["veto_threshold"]): row for row in report["sweep"]}
+    scores = ("micro_p", "micro_r", "micro_f1")
+    assert {k: rows[(None, None)][k] for k in scores} == report["rules"]
+    assert {k: rows[(0.95, 0.02)][k] for k in scores} == report["combined"]
+    assert rows[(0.5, None)]["micro_r"] > report["rules"]["micro_r"]  # low threshold adds the paraphrase
+    assert report["best_after_the_fact"]["micro_f1"] == max(row["micro_f1"] for row in rows.values())
+
+
+def test_best_row_prefers_leaving_the_rules_alone_on_a_tie() -> None:
+    scores = {"micro_p": 0.9, "micro_r": 0.9, "micro_f1": 0.9}
+    rows = [
+        {"add_threshold": 0.9, "veto_threshold": 0.01, **scores},
+        {"add_threshold": 0.9, "veto_threshold": None, **scores},
+        {"add_threshold": None, "veto_threshold": None, **scores},
+        {"add_threshold": 0.5, "veto_threshold": None, "micro_p": 0.8, "micro_r": 0.99, "micro_f1": 0.88},
+    ]
+    assert script.best_row(rows) == rows[2]
+    assert script.best_row(rows[:2]) == rows[1]
+    better = {**rows[0], "micro_f1": 0.91}
+    assert script.best_row([*rows, better]) == better
+
+
+def test_script_refuses_a_sweep_without_a_held_out_evaluation(warehouse: Path, tmp_path: Path) -> None:
+    with pytest.raises(SystemExit) as stopped:
+        script.main(["--db", str(warehouse), "--out", str(tmp_path / "m.joblib"), "--sweep"])
+    assert stopped.value.code == 2
+    assert not (tmp_path / "m.joblib").exists()
