@@ -1,15 +1,17 @@
-"""The rule tagger on two review samples of real report sentences (skipped when ../shared is absent).
+"""The rule tagger on three review samples of real report sentences (skipped when ../shared is absent).
 
-`data/review_samples_real.jsonl` holds 800 sentences of ../shared/corpus/real, taken in
+`data/review_samples_real.jsonl` holds 1,200 sentences of ../shared/corpus/real, taken in
 `review list`'s fair random order from rule hits and labelled by four annotators who
 read only ../shared/eval/GUIDE.md (models/README.md, "Review-driven refinements").
 Only each sentence's source file, a sha256 of its text and its themes are stored, not
 the text: the test extracts and tags the reports and finds the sentences by hash.
 
-Round 1 was used to refine the codebook, so its score is not independent; round 2's
-first measurement (precision 0.774, F1 0.836) was taken before its own refinements.
-The floors sit 0.05 below the scores at the time of writing (round 1 F1 0.839, round 2
-F1 0.844), so a codebook or tagger change that loses real-text quality fails here.
+Rounds 1 and 2 were used to refine the codebook, so their scores are not independent;
+round 2's first measurement (precision 0.774, F1 0.836) was taken before its own
+refinements, and round 3 (precision 0.754, F1 0.816 on codebook 1.0+ada32c1f) was
+measured before its single edit (the Equality and Human Rights Commission exclusion).
+The floors sit 0.05 below the scores at the time of writing (F1 0.839, 0.844 and 0.818),
+so a codebook or tagger change that loses real-text quality fails here.
 """
 
 from __future__ import annotations
@@ -35,7 +37,7 @@ pytestmark = [
     ),
 ]
 SAMPLES = Path(__file__).parent / "data" / "review_samples_real.jsonl"
-MIN_F1 = {1: 0.789, 2: 0.794}
+MIN_F1 = {1: 0.789, 2: 0.794, 3: 0.768}
 MIN_FOUND = 0.95  # sentences still found by hash (extraction changes may alter a few)
 
 
