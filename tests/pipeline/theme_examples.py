@@ -340,8 +340,12 @@ NEGATIVE: dict[str, list[str]] = {
         "The review considered the nine protected characteristics under the Equality Act 2010.",
         "The manager felt the new guidance had been mis-interpreted by the team.",
         "Progress achieved translates into better outcomes for children.",
+        "Further guidance can be found on the Equality and Human Rights Commission's website.",
     ],
-    "legal_literacy": ["The review was commissioned under section 44 of the Care Act 2014."],
+    "legal_literacy": [
+        "The review was commissioned under section 44 of the Care Act 2014.",
+        "Further guidance can be found on the Equality and Human Rights Commission's website.",
+    ],
     "learning_implementation": ["He had a learning disability."],
     "covid_pandemic": ["The virtual school head monitored his attendance."],
     "poverty_deprivation": [
