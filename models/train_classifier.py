@@ -47,6 +47,7 @@ from pipeline.classify import (
     training_set,
 )
 from pipeline.errors import UsageError
+from pipeline.records import Mention
 from pipeline.tag import ThemeTagger, themes_of
 from pipeline.taxonomy import load_taxonomy
 from warehouse.db import connect_read
@@ -133,19 +134,19 @@ def best_row(rows: Sequence[dict[str, Any]]) -> dict[str, Any]:
 
 def _rules_vs_held_out(
     gold: list[dict[str, Any]],
-    tagger: ThemeTagger,
+    rule_mentions: list[list[Mention]],
     combine: CombineSettings,
     sweep: Sequence[CombineSettings],
     folds: Iterable[tuple[ThemeClassifier, Sequence[int]]],
 ) -> dict[str, Any]:
     """Score the rules, and the combination where each fold's model tags only its held-out gold rows.
 
+    ``rule_mentions`` are the rules' mentions of each gold text, tagged once by the caller.
     With a ``sweep``, the same fold models are also scored at each of its settings;
     the best of them is chosen *after* seeing dev, so it is an upper bound, not a result.
     """
     texts = [row["text"] for row in gold]
     truth = [set(row["themes"]) for row in gold]
-    rule_mentions = tagger.tag_texts(texts)
     settings_list = [combine, *sweep]
     predicted: list[list[set[str]]] = [[set() for _ in gold] for _ in settings_list]
     for model, held_out in folds:
@@ -184,7 +185,8 @@ def kfold_on_gold(
     """
     texts = [row["text"] for row in gold]
     truth = [set(row["themes"]) for row in gold]
-    rules = tag_themes(tagger, texts, None, combine)
+    rule_mentions = tagger.tag_texts(texts)
+    rules = [set(themes_of(mentions)) for mentions in rule_mentions]
 
     def fold_models() -> Iterator[tuple[ThemeClassifier, Sequence[int]]]:
         splitter = KFold(folds, shuffle=True, random_state=RANDOM_STATE)
@@ -198,7 +200,7 @@ def kfold_on_gold(
             )
             yield model, test
 
-    return _rules_vs_held_out(gold, tagger, combine, sweep, fold_models())
+    return _rules_vs_held_out(gold, rule_mentions, combine, sweep, fold_models())
 
 
 def source_folds(gold: list[dict[str, Any]], folds: int = DEFAULT_FOLDS) -> list[set[str]]:
@@ -238,7 +240,8 @@ def evaluate_by_source(
             indexes = [i for i, row in enumerate(gold) if row["source"] in held_out]
             yield train_on(data.without_sources(held_out), settings), indexes
 
-    return _rules_vs_held_out(gold, tagger, combine, sweep, fold_models())
+    rule_mentions = tagger.tag_texts([row["text"] for row in gold])
+    return _rules_vs_held_out(gold, rule_mentions, combine, sweep, fold_models())
 
 
 def train_and_save(db_path: Path, out: Path, settings: TrainSettings | None = None) -> dict[str, Any]:
