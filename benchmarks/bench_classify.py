@@ -16,7 +16,7 @@ import argparse
 import time
 from pathlib import Path
 
-from pipeline.classify import DEFAULT_MODEL_PATH, CombineSettings, apply_classifier, load_classifier
+from pipeline.tag.classify import DEFAULT_MODEL_PATH, CombineSettings, apply_classifier, load_classifier
 
 DEFAULT_SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
 DEFAULT_SENTENCES = 20_000

@@ -36,7 +36,7 @@ from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 from pipeline import errors
-from pipeline.extract import extract_document, extract_pages_text
+from pipeline.extract.document import extract_document, extract_pages_text
 from tests.pipeline import pdf_factory
 
 DEFAULT_CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "real"
@@ -221,7 +221,7 @@ def peak_rss_mb(path: Path) -> float:
     large parent (a long pytest run) would report the parent's size.
     """
     code = (
-        "import re, sys; from pathlib import Path; from pipeline.extract import extract_document; "
+        "import re, sys; from pathlib import Path; from pipeline.extract.document import extract_document; "
         "doc = extract_document(Path(sys.argv[1])); "
         "status = Path('/proc/self/status').read_text(); "
         "print(doc.pages, re.search(r'VmHWM:\\s+(\\d+) kB', status).group(1))"

@@ -22,8 +22,8 @@ import time
 from pathlib import Path
 
 from pipeline.records import Block, DocumentMetadata, ExtractedDocument
-from pipeline.tag import ThemeTagger
-from pipeline.taxonomy import load_taxonomy
+from pipeline.tag.rules import ThemeTagger
+from pipeline.tag.taxonomy import load_taxonomy
 
 DEFAULT_SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
 DEFAULT_WORDS = 200_000

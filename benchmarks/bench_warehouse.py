@@ -5,10 +5,10 @@ Builds 10,000 synthetic documents with >= 1,000,000 mentions into the real schem
 
 Two load rates are reported, both timed from the records to the commit (drawing
 the synthetic records is not timed):
-- group commit: `pipeline.load.load_documents`, what the ingest writer does
+- group commit: `pipeline.ingest.load.load_documents`, what the ingest writer does
   (Arrow appends of every table, many documents per transaction); the warehouse
   is built this way. The mentions-table append alone is shown beside it;
-- per document: `pipeline.load.load_document` (one transaction per document),
+- per document: `pipeline.ingest.load.load_document` (one transaction per document),
   on the first documents only; its per-commit cost dominates.
 Latencies are medians of warm runs (one untimed run first).
 
@@ -36,8 +36,8 @@ import duckdb
 from rich.console import Console
 from rich.table import Table
 
-from pipeline import queries
-from pipeline.load import block_offsets, load_document, load_documents, mentions_table
+from pipeline.analysis import queries
+from pipeline.ingest.load import block_offsets, load_document, load_documents, mentions_table
 from pipeline.records import Block, DocumentMetadata, ExtractedDocument, Mention, TaggedDocument, TextUnit
 from warehouse.db import connect_read, connect_write, run_statement
 
@@ -245,7 +245,7 @@ def time_call(call: Callable[[], Any], runs: int = WARM_RUNS) -> Timing:
 
 
 def time_queries(path: Path) -> dict[str, Timing]:
-    """Return the warm latencies of each query, through pipeline.queries as the CLI calls it."""
+    """Return the warm latencies of each query, through pipeline.analysis.queries as the CLI calls it."""
     con = connect_read(path)
     try:
         calls: dict[str, Callable[[], Any]] = {

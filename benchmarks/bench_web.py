@@ -26,7 +26,7 @@ from rich.console import Console
 from rich.table import Table
 from starlette.applications import Starlette
 
-from pipeline import queries
+from pipeline.analysis import queries
 from pipeline.web.app import create_app, get
 from warehouse.db import connect_read, run_query
 

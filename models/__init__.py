@@ -1,7 +1,8 @@
-"""Theme taxonomy (codebook) and trained artifacts."""
+"""Data and artifacts: the codebook (taxonomy/), the trained classifier, the model card, the training script.
 
-from pathlib import Path
+The runtime never imports this package; it finds these files through `pipeline.paths`.
+"""
 
-CLASSIFIER_NAME = "theme-clf-v1"
-# Defined here, not in pipeline.classify, so the CLI can name it without importing scikit-learn.
-DEFAULT_CLASSIFIER_PATH = Path(__file__).resolve().parent / f"{CLASSIFIER_NAME}.joblib"
+from pipeline.paths import CLASSIFIER_NAME, DEFAULT_CLASSIFIER_PATH
+
+__all__ = ["CLASSIFIER_NAME", "DEFAULT_CLASSIFIER_PATH"]

@@ -24,7 +24,6 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-import time
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import replace
 from pathlib import Path
@@ -32,24 +31,27 @@ from typing import Any
 
 from sklearn.model_selection import GroupKFold, KFold
 
-from pipeline.classify import (
-    DEFAULT_MODEL_PATH,
-    RANDOM_STATE,
-    REVIEWED_WEIGHT,
-    CombineSettings,
-    ThemeClassifier,
-    TrainingSet,
-    TrainSettings,
-    apply_classifier,
-    load_classifier,
-    save_classifier,
-    train_classifier,
-    training_set,
-)
 from pipeline.errors import UsageError
 from pipeline.records import Mention
-from pipeline.tag import ThemeTagger, themes_of
-from pipeline.taxonomy import load_taxonomy
+from pipeline.tag.classify import (
+    DEFAULT_MODEL_PATH,
+    CombineSettings,
+    ThemeClassifier,
+    apply_classifier,
+    load_classifier,
+)
+from pipeline.tag.rules import ThemeTagger, themes_of
+from pipeline.tag.taxonomy import load_taxonomy
+from pipeline.tag.training import (
+    RANDOM_STATE,
+    REVIEWED_WEIGHT,
+    TrainingSet,
+    TrainSettings,
+    train_and_save,
+    train_classifier,
+    train_on,
+    training_set,
+)
 from warehouse.db import connect_read
 
 DEFAULT_FOLDS = 5
@@ -73,13 +75,6 @@ def micro_scores(predicted: Sequence[set[str]], gold: Sequence[set[str]]) -> dic
     recall = tp / (tp + fn) if tp + fn else 0.0
     f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
     return {"micro_p": round(precision, 3), "micro_r": round(recall, 3), "micro_f1": round(f1, 3)}
-
-
-def train_on(data: TrainingSet, settings: TrainSettings | None) -> ThemeClassifier:
-    """Train a classifier on a warehouse's sentences, weights and rule labels."""
-    return train_classifier(
-        data.texts, data.labels, sample_weights=data.weights, rule_labels=data.rule_labels, settings=settings
-    )
 
 
 def tag_themes(
@@ -242,30 +237,6 @@ def evaluate_by_source(
 
     rule_mentions = tagger.tag_texts([row["text"] for row in gold])
     return _rules_vs_held_out(gold, rule_mentions, combine, sweep, fold_models())
-
-
-def train_and_save(db_path: Path, out: Path, settings: TrainSettings | None = None) -> dict[str, Any]:
-    """Train on a warehouse's weak and reviewed labels, save the artifact, return the report.
-
-    The report gives the data counts, the themes modelled, training seconds and the
-    artifact size, for the model card and the `train` command.
-    """
-    with connect_read(db_path) as con:
-        data = training_set(con)
-    started = time.perf_counter()
-    classifier = train_on(data, settings)
-    seconds = time.perf_counter() - started
-    classifier.training.update(data.summary())
-    size = save_classifier(classifier, out)
-    return {
-        "model": classifier.name,
-        "path": str(out),
-        **data.summary(),
-        "themes": len(classifier.themes),
-        "features": int(classifier.weights.shape[0]),
-        "train_seconds": round(seconds, 2),
-        "size_mb": round(size / BYTES_PER_MB, 2),
-    }
 
 
 def _parser() -> argparse.ArgumentParser:

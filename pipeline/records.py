@@ -27,6 +27,18 @@ DOC_TYPES = (
     "evaluation",
     "other",
 )
+# How review types read in headings (the warehouse keeps the codes of ../shared/reference/cli.md).
+DOC_TYPE_LABELS = {
+    "annual_report": "Annual report",
+    "sar": "SAR",
+    "cspr": "CSPR",
+    "rapid_review": "Rapid review",
+    "dhr": "DHR",
+    "learning_review": "Learning review",
+    "inspection": "Inspection",
+    "evaluation": "Evaluation",
+    "other": "Other",
+}
 
 BLOCK_KINDS = ("heading", "paragraph", "list_item", "table")
 

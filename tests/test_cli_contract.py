@@ -80,12 +80,12 @@ def test_sql_refuses_a_write_with_exit_2(tmp_path):
 
 
 def test_an_unexpected_error_exits_1_and_names_a_log(tmp_path, monkeypatch):
-    import pipeline.queries
+    import pipeline.analysis.queries
 
     def broken(*args, **kwargs):
         raise ZeroDivisionError("bug")
 
-    monkeypatch.setattr(pipeline.queries, "recurring", broken)
+    monkeypatch.setattr(pipeline.analysis.queries, "recurring", broken)
     result = CliRunner().invoke(cli, ["--db", str(tmp_path / "w.duckdb"), "recurring"])
     assert result.exit_code == 1
     assert "unexpected internal error" in result.output
@@ -99,7 +99,7 @@ def test_importing_the_cli_loads_no_heavy_library():
     import sys
 
     heavy = ("sklearn", "spacy", "matplotlib", "scipy", "pdfplumber")
-    code = f"import sys, pipeline.cli; print(sorted(m for m in {heavy!r} if m in sys.modules))"
+    code = f"import sys, pipeline.cli.base; print(sorted(m for m in {heavy!r} if m in sys.modules))"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
 

@@ -7,7 +7,7 @@ import json
 from click.testing import CliRunner
 
 from pipeline.cli import cli
-from pipeline.load import load_document
+from pipeline.ingest.load import load_document
 from tests.factories import make_tagged
 from warehouse.db import connect_read, connect_write, run_statement
 

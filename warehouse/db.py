@@ -22,9 +22,8 @@ from typing import Any
 import duckdb
 
 from pipeline.errors import UsageError, WarehouseBusyError
+from pipeline.paths import DEFAULT_DB_PATH
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_DB_PATH = PROJECT_ROOT / "warehouse" / "themes.duckdb"
 DEFAULT_READ_WAIT_S = 30.0
 RETRY_INTERVAL_S = 0.05
 # Never fetch DuckDB extensions from the internet (a query naming an https:// file would).
@@ -66,23 +65,15 @@ def _migration_files() -> tuple[tuple[int, str, str], ...]:
 
 def migrate(con: duckdb.DuckDBPyConnection) -> list[str]:
     """Apply pending migrations in order, each in its own transaction; return their names."""
-    con.execute(
-        "CREATE TABLE IF NOT EXISTS schema_migrations "
-        "(version INTEGER PRIMARY KEY, name VARCHAR, applied_at TIMESTAMPTZ DEFAULT now())"
-    )
-    done = {row[0] for row in con.execute("SELECT version FROM schema_migrations").fetchall()}
+    run_statement(con, "create_schema_migrations")
+    done = {row["version"] for row in run_query(con, "applied_migrations")}
     applied = []
     for number, name, sql in _migration_files():
         if number in done:
             continue
-        con.execute("BEGIN TRANSACTION")
-        try:
+        with transaction(con):
             con.execute(sql)
-            con.execute("INSERT INTO schema_migrations (version, name) VALUES (?, ?)", [number, name])
-            con.execute("COMMIT")
-        except Exception:
-            con.execute("ROLLBACK")
-            raise
+            run_statement(con, "record_migration", version=number, migration=name)
         applied.append(name)
     return applied
 
@@ -90,10 +81,41 @@ def migrate(con: duckdb.DuckDBPyConnection) -> list[str]:
 def pending_migrations(con: duckdb.DuckDBPyConnection) -> list[str]:
     """Return the names of migrations not yet applied (all of them on an empty file)."""
     try:
-        done = {row[0] for row in con.execute("SELECT version FROM schema_migrations").fetchall()}
+        done = {row["version"] for row in run_query(con, "applied_migrations")}
     except duckdb.CatalogException:
         done = set()
     return [name for number, name, _ in _migration_files() if number not in done]
+
+
+@contextlib.contextmanager
+def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
+    """Commit the enclosed writes together, or roll them all back (the one transaction helper)."""
+    con.execute("BEGIN TRANSACTION")
+    try:
+        yield
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+    con.execute("COMMIT")
+
+
+# Tables rows are appended to as Arrow tables; each has its statements/append_<table>.sql.
+APPEND_TABLES = ("document_texts", "blocks", "text_units", "mentions")
+
+
+def append_rows(con: duckdb.DuckDBPyConnection, table: str, rows: Any) -> None:
+    """Append an Arrow table's rows to `table` (one of APPEND_TABLES), matching columns by name.
+
+    DuckDB scans the local Arrow table by its variable name (a replacement scan), so
+    nothing is registered that an aborted transaction could not unregister.
+
+    Raises:
+        ValueError: `table` is not one of APPEND_TABLES.
+    """
+    if table not in APPEND_TABLES:
+        raise ValueError(f"rows cannot be appended to {table!r}")
+    incoming_rows = rows  # noqa: F841 - read by DuckDB's replacement scan below
+    con.execute(_sql_text("statements", f"append_{table}"))
 
 
 def _is_lock_error(error: Exception) -> bool:

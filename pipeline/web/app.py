@@ -44,8 +44,8 @@ from starlette.routing import Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from pipeline.errors import UsageError, WarehouseBusyError
-from pipeline.heatmap_style import DOC_TYPE_LABELS
 from pipeline.output import format_cell, to_json
+from pipeline.records import DOC_TYPE_LABELS
 from pipeline.web import forms, pages
 from pipeline.web.cache import StateCache
 from pipeline.web.pages import NotFound, Page

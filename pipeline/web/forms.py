@@ -15,10 +15,10 @@ from urllib.parse import urlencode
 
 from starlette.datastructures import QueryParams
 
-from pipeline import queries
-from pipeline.export import ROW_ORDERS
+from pipeline.analysis import queries
+from pipeline.outputs.heatmap.matrix import ROW_ORDERS
 from pipeline.records import DOC_TYPES, SECTIONS
-from pipeline.taxonomy import GROUPS
+from pipeline.tag.taxonomy import GROUPS
 
 MAX_TEXT_LENGTH = 200
 MAX_LIST_VALUES = 50

@@ -1,7 +1,7 @@
 """What each dashboard page shows: one function per page, from a read-only connection to a `Page`.
 
 Every function runs named queries only (warehouse/queries/*.sql, through
-`pipeline.queries` where the CLI has the same question) and returns the template
+`pipeline.analysis.queries` where the CLI has the same question) and returns the template
 context plus the rows a CSV/JSON download of the page holds.
 """
 
@@ -15,13 +15,13 @@ from typing import Any
 import duckdb
 from starlette.datastructures import QueryParams
 
-from pipeline import queries
+from pipeline.analysis import queries
+from pipeline.analysis.review import ThemeCheck, precision_estimates, theme_checks
 from pipeline.errors import UsageError
-from pipeline.export import ROW_ORDERS, build_matrix
-from pipeline.heatmap_style import SMALL_COLUMN
+from pipeline.outputs.heatmap.matrix import ROW_ORDERS, build_matrix
+from pipeline.outputs.heatmap.style import SMALL_COLUMN
 from pipeline.records import DOC_TYPES
-from pipeline.review import ThemeCheck, precision_estimates, theme_checks
-from pipeline.taxonomy import GROUPS
+from pipeline.tag.taxonomy import GROUPS
 from pipeline.web import forms
 from pipeline.web.cache import StateCache
 from pipeline.web.text import find_match, in_context, mark_segments, mark_spans

@@ -14,7 +14,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from pipeline.load import block_offsets, load_document
+from pipeline.ingest.load import block_offsets, load_document
 from pipeline.records import (
     Block,
     DocumentMetadata,

@@ -12,11 +12,12 @@ import openpyxl
 import pytest
 from PIL import Image
 
-from pipeline import queries
+from pipeline.analysis import queries
 from pipeline.errors import UsageError
-from pipeline.export import HeatmapMatrix, build_matrix, heatmap_matrix, write_heatmap
-from pipeline.heatmap_chart import render_chart
-from pipeline.heatmap_style import cell_colours, chart_note, legend_stops, scale_max
+from pipeline.outputs.heatmap.chart import render_chart
+from pipeline.outputs.heatmap.matrix import HeatmapMatrix, build_matrix, heatmap_matrix
+from pipeline.outputs.heatmap.style import cell_colours, chart_note, legend_stops, scale_max
+from pipeline.outputs.heatmap.write import write_heatmap
 from tests.export.conftest import DOCUMENTS, THEMES
 
 LABELS = {theme["id"]: theme["label"] for theme in THEMES}

@@ -11,8 +11,9 @@ from typing import Any
 
 import pytest
 
-from pipeline.export import build_matrix, write_heatmap
-from pipeline.heatmap_html import write_html
+from pipeline.outputs.heatmap.html import write_html
+from pipeline.outputs.heatmap.matrix import build_matrix
+from pipeline.outputs.heatmap.write import write_heatmap
 from tests.browser import launched_chromium, require_browser, watched_page
 
 pytestmark = pytest.mark.browser

@@ -9,7 +9,7 @@ from xml.etree import ElementTree as ET
 
 import pytest
 
-from pipeline.qdpx import NAMESPACE, normalise_text, write_qdpx
+from pipeline.outputs.qdpx import NAMESPACE, normalise_text, write_qdpx
 from tests.export.conftest import DOCUMENTS, THEMES
 
 SCHEMA_PATH = Path(__file__).resolve().parents[3] / "shared" / "reference" / "refi-qda" / "Project.xsd"

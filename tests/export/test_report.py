@@ -7,13 +7,14 @@ import re
 import pytest
 from click.testing import CliRunner
 
-from pipeline import queries
+from pipeline.analysis import queries
+from pipeline.analysis.quotes import pick_quotes, trim_quote
+from pipeline.analysis.review import parse_ref, record_decisions, review_queue
 from pipeline.cli import cli
 from pipeline.errors import UsageError
-from pipeline.export import build_matrix
-from pipeline.quotes import pick_quotes, trim_quote
-from pipeline.report import build_briefing, half_changes, recurring_themes, write_report
-from pipeline.review import parse_ref, record_decisions, review_queue
+from pipeline.outputs.heatmap.matrix import build_matrix
+from pipeline.outputs.report.briefing import build_briefing, half_changes, recurring_themes
+from pipeline.outputs.report.write import write_report
 from tests.export.test_heatmap import EXTERNAL_REFERENCE, _html_data
 from warehouse.db import connect_read, connect_write
 

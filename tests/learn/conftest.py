@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.load import load_document
+from pipeline.ingest.load import load_document
 from pipeline.records import Block, DocumentMetadata, ExtractedDocument, Mention, TaggedDocument, TextUnit
 from warehouse.db import connect_write, run_statement
 

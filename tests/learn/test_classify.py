@@ -7,12 +7,13 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.classify import (
+from pipeline.errors import UsageError
+from pipeline.records import Mention, TextUnit
+from pipeline.tag.classify import (
     DEFAULT_MODEL_PATH,
     REASON_VETO,
     SOURCE_CLASSIFIER,
     CombineSettings,
-    TrainSettings,
     apply_classifier,
     apply_to_document,
     classifier_from_env,
@@ -20,11 +21,8 @@ from pipeline.classify import (
     combine,
     load_classifier,
     save_classifier,
-    train_classifier,
-    training_set,
 )
-from pipeline.errors import UsageError
-from pipeline.records import Mention, TextUnit
+from pipeline.tag.training import TrainSettings, train_classifier, training_set
 from warehouse.db import connect_read
 
 SEED = 7

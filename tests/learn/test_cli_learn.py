@@ -7,8 +7,8 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-from pipeline.classify import load_classifier
 from pipeline.cli import cli
+from pipeline.tag.classify import load_classifier
 from warehouse.db import writer_lock
 
 

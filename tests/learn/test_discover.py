@@ -7,7 +7,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from pipeline.discover import DiscoverSettings, discover, rise_score
+from pipeline.analysis.discover import DiscoverSettings, discover, rise_score
 from pipeline.errors import UsageError
 from warehouse.db import connect_read
 

@@ -6,15 +6,15 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.errors import UsageError
-from pipeline.review import (
+from pipeline.analysis.review import (
     parse_ref,
     precision_estimates,
     record_decisions,
     review_queue,
-    reviewed_labels,
     wilson_interval,
 )
+from pipeline.errors import UsageError
+from pipeline.tag.training import reviewed_labels
 from warehouse.db import connect_write, run_query
 
 

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from pipeline.classify import DEFAULT_MODEL_PATH, load_classifier
 from pipeline.cli import cli
+from pipeline.tag.classify import DEFAULT_MODEL_PATH, load_classifier
 
 ROOT = Path(__file__).resolve().parents[2]
 TRUTH = json.loads((ROOT / "corpus" / "sample" / "truth.json").read_text(encoding="utf-8"))

@@ -8,10 +8,11 @@ from pathlib import Path
 import pytest
 
 import models.train_classifier as script
-from pipeline.classify import CombineSettings, TrainSettings, training_set
 from pipeline.errors import UsageError
-from pipeline.tag import ThemeTagger
-from pipeline.taxonomy import load_taxonomy
+from pipeline.tag.classify import CombineSettings
+from pipeline.tag.rules import ThemeTagger
+from pipeline.tag.taxonomy import load_taxonomy
+from pipeline.tag.training import TrainSettings, training_set
 from warehouse.db import connect_read
 
 from .conftest import fixture_documents

@@ -11,8 +11,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from pipeline.tag import ThemeTagger, themes_of
-from pipeline.taxonomy import load_taxonomy
+from pipeline.tag.rules import ThemeTagger, themes_of
+from pipeline.tag.taxonomy import load_taxonomy
 
 CHECK_SET = Path(__file__).parent / "data" / "challenge_check.jsonl"
 RECORDED_F1 = 0.845

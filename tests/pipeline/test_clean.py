@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from pipeline.clean import (
+from pipeline.extract.clean import (
     clean_text,
     document_vocabulary,
     edge_key,

@@ -8,7 +8,12 @@ from pathlib import Path
 import pytest
 
 from pipeline import errors
-from pipeline.extract import SUPPORTED_SUFFIXES, ExtractSettings, extract_document, extract_pages_text
+from pipeline.extract.document import (
+    SUPPORTED_SUFFIXES,
+    ExtractSettings,
+    extract_document,
+    extract_pages_text,
+)
 from pipeline.records import BLOCK_KINDS, SECTIONS
 from tests.pipeline import pdf_factory
 

@@ -8,7 +8,7 @@ import docx
 import pytest
 
 from pipeline import errors
-from pipeline.extract import extract_document
+from pipeline.extract.document import extract_document
 
 
 def test_docx_headings_lists_and_tables(tmp_path: Path) -> None:

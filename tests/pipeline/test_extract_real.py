@@ -8,7 +8,7 @@ import pytest
 
 from benchmarks.bench_extract import DEFAULT_CORPUS, compare_document, expected_kind
 from pipeline import errors
-from pipeline.extract import extract_document
+from pipeline.extract.document import extract_document
 
 pytestmark = [
     pytest.mark.shared,

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from pipeline.extract.sections import assign_sections, classify_heading, is_toc_entry
 from pipeline.records import Block
-from pipeline.sections import assign_sections, classify_heading, is_toc_entry
 
 
 @pytest.mark.parametrize(

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from pipeline.layout import Line, group_blocks, merge_fragments, reading_order
-from pipeline.tables import Grid, Rule, apply_grids, find_grids
+from pipeline.extract.layout import Line, group_blocks, merge_fragments, reading_order
+from pipeline.extract.tables import Grid, Rule, apply_grids, find_grids
 
 HEIGHT = 11.0
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.metadata import infer_area, infer_doc_type, infer_metadata, infer_title, infer_year
+from pipeline.extract.metadata import infer_area, infer_doc_type, infer_metadata, infer_title, infer_year
 
 
 @pytest.mark.parametrize(

@@ -25,9 +25,9 @@ import pytest
 
 from benchmarks.bench_extract import DEFAULT_CORPUS
 from models.train_classifier import micro_scores
-from pipeline.extract import extract_document
-from pipeline.tag import ThemeTagger
-from pipeline.taxonomy import load_taxonomy
+from pipeline.extract.document import extract_document
+from pipeline.tag.rules import ThemeTagger
+from pipeline.tag.taxonomy import load_taxonomy
 
 pytestmark = [
     pytest.mark.shared,

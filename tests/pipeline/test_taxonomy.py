@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-import pipeline.taxonomy as taxonomy_module
+import pipeline.tag.taxonomy as taxonomy_module
 from pipeline.errors import ExitCode, TaxonomyError
-from pipeline.taxonomy import DEFAULT_TAXONOMY_PATH, GROUPS, SCOPES, load_taxonomy
+from pipeline.tag.taxonomy import DEFAULT_TAXONOMY_PATH, GROUPS, SCOPES, load_taxonomy
 
 RESEARCH_TAXONOMY = Path(__file__).resolve().parents[3] / "shared" / "reference" / "taxonomy-research.yaml"
 VERSION_PATTERN = re.compile(r"^\d+\.\d+\+[0-9a-f]{8}$")

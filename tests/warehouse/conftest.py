@@ -26,7 +26,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.load import block_offsets, load_document
+from pipeline.ingest.load import block_offsets, load_document
 from pipeline.records import Block, DocumentMetadata, ExtractedDocument, Mention, TaggedDocument, TextUnit
 from warehouse.db import connect_write, run_statement
 

@@ -1,4 +1,4 @@
-"""The named queries and pipeline.queries on the fixture warehouse (see conftest.py for its contents)."""
+"""The named queries and pipeline.analysis.queries on the fixture warehouse (see conftest.py)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from pipeline import queries
+from pipeline.analysis import queries
 from pipeline.errors import UsageError
 from tests.warehouse.conftest import ACTIVE, THEMES, YEARS
 from warehouse.db import connect_read, connect_write, migrate, run_query

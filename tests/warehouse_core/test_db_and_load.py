@@ -9,7 +9,7 @@ import duckdb
 import pytest
 
 from pipeline.errors import UsageError, WarehouseBusyError
-from pipeline.load import load_document, read_document, replace_tagging, transaction
+from pipeline.ingest.load import load_document, read_document, replace_tagging
 from tests.factories import make_tagged
 from warehouse.db import (
     check_read_only_sql,
@@ -18,6 +18,7 @@ from warehouse.db import (
     migrate,
     pending_migrations,
     run_query,
+    transaction,
     writer_lock,
 )
 
@@ -155,7 +156,8 @@ def test_readers_wait_for_a_short_write_and_fail_clearly_after_the_bound(tmp_pat
 
 
 def test_a_batch_lands_together_and_a_refused_document_is_quarantined_not_fatal(tmp_path):
-    from pipeline.run import BatchWriter, IngestSettings, RunSummary
+    from pipeline.ingest.outcomes import IngestSettings, RunSummary
+    from pipeline.ingest.writer import BatchWriter
 
     db = tmp_path / "batch.duckdb"
     settings = IngestSettings(paths=(tmp_path,), db_path=db)

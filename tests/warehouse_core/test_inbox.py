@@ -5,7 +5,14 @@ from __future__ import annotations
 import pytest
 
 from pipeline.errors import ManifestError, UsageError
-from pipeline.inbox import ManifestRow, apply_manifest, find_files, find_manifests, read_manifest, sha256_file
+from pipeline.hashing import sha256_file
+from pipeline.ingest.inbox import (
+    ManifestRow,
+    apply_manifest,
+    find_files,
+    find_manifests,
+    read_manifest,
+)
 from pipeline.records import DocumentMetadata
 
 

@@ -14,7 +14,7 @@ with warnings.catch_warnings():  # Starlette 1.x nudges towards httpx2; httpx is
     warnings.simplefilter("ignore")
     from starlette.testclient import TestClient
 
-from pipeline.load import load_document
+from pipeline.ingest.load import load_document
 from pipeline.records import Block, DocumentMetadata, ExtractedDocument, Mention, TaggedDocument, TextUnit
 from pipeline.web.app import create_app
 from warehouse.db import connect_write, run_statement

@@ -12,10 +12,10 @@ import pytest
 from click.testing import CliRunner
 from starlette.testclient import TestClient
 
-from pipeline import queries
+from pipeline.analysis import queries
+from pipeline.analysis.review import parse_ref, record_decisions, review_queue
 from pipeline.cli import cli
 from pipeline.errors import WarehouseBusyError
-from pipeline.review import parse_ref, record_decisions, review_queue
 from pipeline.web import app as web_app
 from pipeline.web.app import create_app
 from tests.web.conftest import SCRIPT

@@ -1,0 +1,252 @@
+"""Commands that learn beyond the rules: train, review, discover."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import click
+
+from pipeline.cli.base import _read_con, cli, format_option
+from pipeline.output import default_format, emit, to_json
+from pipeline.paths import DEFAULT_CLASSIFIER_PATH as DEFAULT_MODEL_PATH
+from warehouse.db import connect_write, writer_lock
+
+DEFAULT_WAIT_S = 60.0
+QUEUE_COLUMNS = ["ref", "theme", "status", "source", "title", "year", "page", "sentence", "matched_text"]
+DECISION_COLUMNS = ["review_id", "decision", "theme", "sha256", "unit_no", "sentence"]
+PRECISION_COLUMNS = [
+    "theme",
+    "source",
+    "hits",
+    "reviewed",
+    "accepted",
+    "rejected",
+    "precision",
+    "precision_low",
+    "precision_high",
+]
+DISCOVER_COLUMNS = [
+    "rank",
+    "term",
+    "kind",
+    "score",
+    "period",
+    "documents_recent",
+    "share_recent",
+    "share_earlier",
+    "coverage",
+    "related",
+    "example",
+]
+
+
+@cli.command()
+@click.option(
+    "--out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=DEFAULT_MODEL_PATH,
+    show_default=True,
+    help="Where to write the classifier.",
+)
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.pass_context
+def train(ctx: click.Context, out: Path, fmt: str) -> None:
+    """Train the sentence theme classifier on this warehouse: rule hits as labels, corrected by your reviews.
+
+    Retrain after ingesting new reviews or recording review decisions; no network
+    is needed. Prints the data used, the themes modelled, training time and size.
+
+    \b
+    Examples:
+      run_pipeline.py train
+      run_pipeline.py --db ~/reviews.duckdb train --out ~/models/theme-clf-v1.joblib
+    """
+    from pipeline.tag.training import train_and_save
+
+    report = train_and_save(ctx.obj["db_path"], out)
+    if fmt == "json":
+        click.echo(to_json(report))
+        return
+    click.echo(
+        f"Trained {report['model']} on {report['sentences']} sentences of {report['documents']} documents "
+        f"({report['sentences_with_themes']} with themes, {report['reviewed_sentences']} reviewed): "
+        f"{report['themes']} themes, {report['train_seconds']:.1f} s, {report['size_mb']:.2f} MB -> {out}"
+    )
+
+
+@cli.group()
+def review() -> None:
+    """Accept or reject theme hits, add themes the machine missed, and see per-theme precision.
+
+    Decisions are stored apart from the machine's hits (table `reviews`), the latest
+    one per sentence and theme wins, and `train` uses them as labels. `review list`
+    prints each hit's reference (document:sentence:theme) in a fixed random order,
+    so the first hits you review are a fair sample for `review precision`.
+
+    \b
+    Examples:
+      run_pipeline.py review list --theme self_neglect --limit 10
+      run_pipeline.py review accept 3fa9c2d1e0b4:17:self_neglect
+      run_pipeline.py review reject 3fa9c2d1e0b4:18:self_neglect --note "statutory boilerplate"
+      run_pipeline.py review add 3fa9c2d1e0b4:21 --theme hoarding
+      run_pipeline.py review precision
+    """
+
+
+@review.command("list")
+@click.option("--theme", help="Theme id (default: all).")
+@click.option("--source", type=click.Choice(["rules", "classifier"]), help="Only hits from this source.")
+@click.option(
+    "--status",
+    type=click.Choice(["unreviewed", "accepted", "rejected", "all"]),
+    default="unreviewed",
+    show_default=True,
+)
+@click.option("--limit", type=int, default=20, show_default=True)
+@format_option
+@click.pass_context
+def review_list(ctx: click.Context, fmt: str | None, **filters: Any) -> None:
+    """List counted hits to review, one per sentence and theme, with their references.
+
+    \b
+    Example:
+      run_pipeline.py review list --theme hoarding --status all --format csv
+    """
+    from pipeline.analysis.review import review_queue
+
+    with _read_con(ctx) as con:
+        rows = review_queue(con, **filters)
+    emit(rows, fmt or default_format(), columns=QUEUE_COLUMNS, title="Hits to review")
+
+
+def _record(
+    ctx: click.Context, refs: list[Any], decision: str, fmt: str | None, wait_s: float, **options: Any
+) -> None:
+    """Record decisions under the writer lock, closing the warehouse promptly, and print them."""
+    from pipeline.analysis.review import record_decisions
+
+    path = ctx.obj["db_path"]
+    with writer_lock(path, wait_s=wait_s):
+        con = connect_write(path, wait_s=wait_s)
+        try:
+            rows = record_decisions(con, refs, decision, **options)
+        finally:
+            con.close()
+    emit(rows, fmt or default_format(), columns=DECISION_COLUMNS, title=f"Recorded ({decision})")
+
+
+def _decision_options(func: Any) -> Any:
+    for option in reversed(
+        [
+            click.option("--note", help="A comment kept with the decision."),
+            click.option("--reviewer", help="Who decided (default: your login name)."),
+            click.option(
+                "--wait",
+                "wait_s",
+                type=float,
+                default=DEFAULT_WAIT_S,
+                show_default=True,
+                help="Seconds to wait for a running ingest.",
+            ),
+        ]
+    ):
+        func = option(func)
+    return format_option(func)
+
+
+@review.command()
+@click.argument("refs", nargs=-1, required=True)
+@_decision_options
+@click.pass_context
+def accept(ctx: click.Context, refs: tuple[str, ...], fmt: str | None, wait_s: float, **options: Any) -> None:
+    """Accept hits: the theme is right for the sentence.
+
+    \b
+    Example:
+      run_pipeline.py review accept 3fa9c2d1e0b4:17:self_neglect 3fa9c2d1e0b4:40:self_neglect
+    """
+    from pipeline.analysis.review import parse_ref
+
+    _record(ctx, [parse_ref(r, with_theme=True) for r in refs], "accept", fmt, wait_s, **options)
+
+
+@review.command()
+@click.argument("refs", nargs=-1, required=True)
+@_decision_options
+@click.pass_context
+def reject(ctx: click.Context, refs: tuple[str, ...], fmt: str | None, wait_s: float, **options: Any) -> None:
+    """Reject hits: the theme is wrong for the sentence (trends keep counting it; `train` learns from it).
+
+    \b
+    Example:
+      run_pipeline.py review reject 3fa9c2d1e0b4:18:self_neglect --note "statutory boilerplate"
+    """
+    from pipeline.analysis.review import parse_ref
+
+    _record(ctx, [parse_ref(r, with_theme=True) for r in refs], "reject", fmt, wait_s, **options)
+
+
+@review.command()
+@click.argument("refs", nargs=-1, required=True)
+@click.option("--theme", required=True, help="The theme the sentence is about.")
+@_decision_options
+@click.pass_context
+def add(ctx: click.Context, refs: tuple[str, ...], fmt: str | None, wait_s: float, **options: Any) -> None:
+    """Add a theme the machine missed to sentences (references document:sentence).
+
+    \b
+    Example:
+      run_pipeline.py review add 3fa9c2d1e0b4:21 --theme hoarding
+    """
+    from pipeline.analysis.review import parse_ref
+
+    _record(ctx, [parse_ref(r, with_theme=False) for r in refs], "add", fmt, wait_s, **options)
+
+
+@review.command()
+@format_option
+@click.pass_context
+def precision(ctx: click.Context, fmt: str | None) -> None:
+    """Per theme and source: hits, reviewed, accepted, rejected and precision with a 95% interval.
+
+    \b
+    Example:
+      run_pipeline.py review precision --format csv > precision.csv
+    """
+    from pipeline.analysis.review import precision_estimates
+
+    with _read_con(ctx) as con:
+        rows = precision_estimates(con)
+    emit(rows, fmt or default_format(), columns=PRECISION_COLUMNS, title="Review precision")
+
+
+@cli.command()
+@click.option("--since", type=int, help="Split year: this year on vs the years before (default: each).")
+@click.option("--min-docs", type=int, default=3, show_default=True, help="Minimum recent documents.")
+@click.option("--limit", type=int, default=15, show_default=True)
+@click.option("--topics", type=int, default=8, show_default=True, help="NMF topics over uncovered sentences.")
+@click.option("--examples", type=int, default=3, show_default=True, help="Example sentences per candidate.")
+@format_option
+@click.pass_context
+def discover(ctx: click.Context, fmt: str | None, **settings: Any) -> None:
+    """Candidate new themes or synonyms: phrases and uncovered topics whose document share rose most.
+
+    Each candidate has the period it rose in, its shares before and after, how much
+    of it the codebook already covers, related phrases, example sentences and the
+    documents, so you can decide whether to extend the codebook.
+
+    \b
+    Examples:
+      run_pipeline.py discover
+      run_pipeline.py discover --since 2023 --format json > candidates.json
+    """
+    from pipeline.analysis.discover import DiscoverSettings
+    from pipeline.analysis.discover import discover as find_candidates
+
+    with _read_con(ctx) as con:
+        rows = find_candidates(con, DiscoverSettings(**settings))
+    fmt = fmt or default_format()
+    if fmt != "json":
+        rows = [{**row, "example": row["examples"][0]["text"] if row["examples"] else ""} for row in rows]
+    emit(rows, fmt, columns=DISCOVER_COLUMNS, title="Candidate new themes and synonyms")

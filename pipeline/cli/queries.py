@@ -1,0 +1,195 @@
+"""Commands for the learning lead's questions: trends, recurring, evidence, sql, runs, documents."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import click
+
+from pipeline.analysis import queries
+from pipeline.cli.base import _read_con, cli, format_option
+from pipeline.cli.tables import print_trend_table
+from pipeline.output import default_format, emit
+from pipeline.records import DOC_TYPES
+from warehouse.db import check_read_only_sql
+
+
+def _trend_options(func: Any) -> Any:
+    for option in reversed(
+        [
+            click.option("--theme", "themes_", multiple=True, help="Theme id (repeatable; default all)."),
+            click.option("--by", type=click.Choice(queries.BUCKETS), default="year", show_default=True),
+            click.option("--metric", type=click.Choice(queries.METRICS), default="share", show_default=True),
+            click.option("--doc-type", "doc_types", multiple=True, type=click.Choice(DOC_TYPES)),
+            click.option("--area", "areas", multiple=True, help="Area (repeatable)."),
+            click.option("--since", type=int, help="First year included."),
+            click.option("--until", type=int, help="Last year included."),
+            click.option(
+                "--section",
+                "sections",
+                multiple=True,
+                help="Count only mentions in these sections (e.g. recommendations).",
+            ),
+        ]
+    ):
+        func = option(func)
+    return func
+
+
+@cli.command()
+@_trend_options
+@format_option
+@click.pass_context
+def trends(ctx: click.Context, themes_: tuple[str, ...], fmt: str | None, **filters: Any) -> None:
+    """Theme trend cells: share of documents (default), documents, mentions or per 10,000 words.
+
+    Every (theme, bucket) pair is returned, zeros included, with the bucket's
+    document count beside every value.
+
+    \b
+    Examples:
+      run_pipeline.py trends
+      run_pipeline.py trends --theme self_neglect --theme hoarding --format json
+      run_pipeline.py trends --by doc_type --since 2021 --section recommendations
+    """
+    with _read_con(ctx) as con:
+        rows = queries.trends(con, themes=themes_, **filters)
+    fmt = fmt or default_format()
+    if fmt == "table":
+        print_trend_table(rows, filters["metric"], f"Themes by {filters['by']} ({filters['metric']})")
+    else:
+        emit(rows, fmt, columns=["theme", "bucket", "value", "documents", "total_documents", "mentions"])
+
+
+@cli.command()
+@click.option("--min-years", type=int, default=3, show_default=True)
+@click.option("--doc-type", "doc_types", multiple=True, type=click.Choice(DOC_TYPES))
+@format_option
+@click.pass_context
+def recurring(ctx: click.Context, min_years: int, doc_types: tuple[str, ...], fmt: str | None) -> None:
+    """Themes that keep coming up: present in at least N distinct years, with the years.
+
+    \b
+    Example:
+      run_pipeline.py recurring --min-years 5 --doc-type sar
+    """
+    with _read_con(ctx) as con:
+        rows = queries.recurring(con, min_years=min_years, doc_types=doc_types)
+    emit(rows, fmt or default_format(), title=f"Themes present in at least {min_years} years")
+
+
+@cli.command()
+@click.option("--theme", required=True, help="Theme id.")
+@click.option("--year", type=int)
+@click.option("--doc-type", "doc_types", multiple=True, type=click.Choice(DOC_TYPES))
+@click.option("--area", "areas", multiple=True)
+@click.option("--search", help="Only sentences containing this text.")
+@click.option(
+    "--all", "include_uncounted", is_flag=True, help="Include mentions not counted, with the reason."
+)
+@click.option(
+    "--review", "include_review", is_flag=True, help="Show review status and the ref `review` takes."
+)
+@click.option("--limit", type=int, default=queries.DEFAULT_EVIDENCE_LIMIT, show_default=True)
+@format_option
+@click.pass_context
+def evidence(ctx: click.Context, fmt: str | None, include_review: bool, **filters: Any) -> None:
+    """The sentences behind a number: title, year, doc_type, page, sentence, matched text.
+
+    \b
+    Examples:
+      run_pipeline.py evidence --theme professional_curiosity --year 2023
+      run_pipeline.py evidence --theme self_neglect --all --format csv > self_neglect.csv
+      run_pipeline.py evidence --theme hoarding --review     # then: review accept REF
+    """
+    with _read_con(ctx) as con:
+        rows = queries.evidence(con, **filters)
+    columns = ["title", "year", "doc_type", "page", "sentence", "matched_text"]
+    if include_review:
+        columns += ["review_status", "review_ref"]
+    if filters["include_uncounted"]:
+        columns += ["counted", "reason"]
+    emit(rows, fmt or default_format(), columns=columns, title=f"Evidence for {filters['theme']}")
+
+
+@cli.command()
+@click.argument("query")
+@format_option
+@click.pass_context
+def sql(ctx: click.Context, query: str, fmt: str | None) -> None:
+    """Run one read-only SQL query against the warehouse (writes are refused, exit 2).
+
+    \b
+    Examples:
+      run_pipeline.py sql "SELECT doc_type, count(*) FROM current_documents GROUP BY ALL"
+      run_pipeline.py sql "SELECT theme, count(*) n FROM current_mentions GROUP BY ALL ORDER BY n DESC"
+    """
+    import duckdb
+
+    from pipeline.errors import UsageError
+
+    check_read_only_sql(query)
+    with _read_con(ctx) as con:
+        try:
+            cursor = con.execute(query)
+        except duckdb.Error as error:
+            raise UsageError(f"SQL error: {error}") from None
+        columns = [c[0] for c in cursor.description]
+        rows = [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
+    emit(rows, fmt or default_format(), columns=columns)
+
+
+@cli.command()
+@click.option("--limit", type=int, default=20, show_default=True)
+@format_option
+@click.pass_context
+def runs(ctx: click.Context, limit: int, fmt: str | None) -> None:
+    """Ingestion history, newest first, with quarantined files and their reasons.
+
+    \b
+    Example:
+      run_pipeline.py runs --limit 5
+    """
+    from warehouse.db import run_query
+
+    with _read_con(ctx) as con:
+        rows = run_query(con, "runs", limit=limit)
+    fmt = fmt or default_format()
+    if fmt == "table":
+        for row in rows:
+            row["quarantined"] = [f"{q['path']} ({q['reason']})" for q in row["quarantined"]]
+    columns = [
+        "run_id",
+        "command",
+        "status",
+        "started_at",
+        "finished_at",
+        "seen",
+        "new",
+        "skipped",
+        "retagged",
+        "quarantined",
+        "pages",
+        "taxonomy_version",
+    ]
+    emit(rows, fmt, columns=columns if fmt != "json" else None, title="Runs")
+
+
+@cli.command()
+@format_option
+@click.pass_context
+def documents(ctx: click.Context, fmt: str | None) -> None:
+    """The documents counted in trends (the latest version of each file).
+
+    \b
+    Example:
+      run_pipeline.py documents --format csv > documents.csv
+    """
+    from warehouse.db import run_query
+
+    with _read_con(ctx) as con:
+        rows = run_query(con, "documents")
+    columns = ["title", "doc_type", "area", "year", "pages", "themes", "metadata_source", "path"]
+    emit(rows, fmt or default_format(), columns=columns if fmt != "json" else None, title="Documents")
+
+

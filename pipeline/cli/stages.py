@@ -1,0 +1,283 @@
+"""Commands that run the stages: ingest, extract, tag, themes and run (all of them)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import click
+
+from pipeline.analysis import queries
+from pipeline.cli.base import (
+    _classifier_path,
+    _db,
+    _read_con,
+    classifier_option,
+    cli,
+    format_option,
+)
+from pipeline.cli.tables import print_trend_table
+from pipeline.output import default_format, emit, to_json
+from pipeline.paths import SAMPLE_CORPUS
+
+
+def _ingest_settings(  # noqa: ANN202
+    ctx: click.Context, paths: tuple[Path, ...], use_classifier: bool | None = None, **options: Any
+):
+    from pipeline.ingest.outcomes import IngestSettings
+
+    return IngestSettings(
+        paths=paths or (SAMPLE_CORPUS,),
+        db_path=_db(ctx),
+        show_progress=ctx.obj["progress"],
+        taxonomy_path=ctx.obj["taxonomy_path"],
+        classifier_path=_classifier_path(use_classifier),
+        **options,
+    )
+
+
+def _print_summary(summary: Any, fmt: str, quiet: bool) -> None:
+    data = summary.as_dict()
+    if fmt == "json":
+        click.echo(to_json(data))
+        return
+    if quiet and not summary.quarantined:
+        return
+    click.echo(
+        f"Run {data['run_id']}: seen {data['seen']}, new {data['new']}, skipped {data['skipped']}, "
+        f"re-tagged {data['retagged']}, quarantined {len(summary.quarantined)}; "
+        f"{data['pages']} pages in {data['duration_s']:.1f} s ({data['pages_per_s']:.1f} pages/s); "
+        f"taxonomy {data['taxonomy_version']}"
+    )
+    for item in summary.quarantined:
+        click.echo(f"  quarantined: {item.path}\n    {item.reason}: {item.message}")
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, type=click.Path(exists=False, path_type=Path))
+@click.option(
+    "--manifest", type=click.Path(dir_okay=False, path_type=Path), help="CSV: file,title,doc_type,area,year"
+)
+@click.option(
+    "--workers", type=int, default=1, show_default=True, help="Worker processes for extraction/tagging."
+)
+@click.option(
+    "--retag", is_flag=True, help="Re-tag stored documents with the current taxonomy (no re-extraction)."
+)
+@click.option(
+    "--wait",
+    "wait_s",
+    type=float,
+    default=60.0,
+    show_default=True,
+    help="Seconds to wait for another ingest.",
+)
+@click.option(
+    "--quarantine-dir", type=click.Path(file_okay=False, path_type=Path), help="Folder for bad files."
+)
+@click.option(
+    "--quarantine-action",
+    type=click.Choice(["none", "copy", "move"]),
+    default="none",
+    show_default=True,
+    help="Copy or move quarantined files into --quarantine-dir.",
+)
+@click.option(
+    "--commit-every",
+    type=int,
+    default=64,
+    show_default=True,
+    help="Documents per commit at most: fewer redo less after a crash, more load faster.",
+)
+@classifier_option
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.pass_context
+def ingest(ctx: click.Context, paths: tuple[Path, ...], fmt: str, **options: Any) -> None:
+    """Extract, tag and load new files into the warehouse (the bundled sample corpus by default).
+
+    Files already loaded (same sha256) are skipped; unreadable files are quarantined
+    with a reason and the rest of the batch loads (exit 3). Safe to run nightly:
+    a killed run is completed by the next, and a second ingest waits or exits 4.
+
+    \b
+    Examples:
+      run_pipeline.py ingest                           # the sample corpus
+      run_pipeline.py ingest ~/inbox --workers 2       # a folder (manifest.csv inside is read)
+      run_pipeline.py -q ingest ~/inbox --quarantine-dir ~/quarantine --quarantine-action move
+      run_pipeline.py ingest --retag                   # after editing the taxonomy
+    """
+    from pipeline.ingest.orchestrator import ingest as run_ingest
+
+    summary = run_ingest(_ingest_settings(ctx, paths, **options))
+    _print_summary(summary, fmt, ctx.obj["quiet"])
+    ctx.exit(int(summary.exit_code))
+
+
+@cli.command()
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+def extract(file: Path, fmt: str) -> None:
+    """Print the cleaned text of one file, page by page, without touching the warehouse.
+
+    \b
+    Examples:
+      run_pipeline.py extract report.pdf
+      run_pipeline.py extract report.pdf --format json | jq '.pages[0]'
+    """
+    from pipeline.extract.document import extract_document, extract_pages_text
+
+    document = extract_document(file)
+    pages = extract_pages_text(document)
+    if fmt == "json":
+        data = {
+            "path": str(file),
+            "sha256": document.sha256,
+            "metadata": document.metadata.__dict__,
+            "pages": [{"number": number, "text": text} for number, text in pages],
+        }
+        click.echo(to_json(data))
+        return
+    for number, text in pages:
+        click.echo(f"--- page {number} ---\n{text}\n")
+
+
+def _mention_json(mention: Any) -> dict[str, Any]:
+    return {
+        "theme": mention.theme,
+        "start": mention.start,
+        "end": mention.end,
+        "text": mention.text,
+        "sentence": mention.sentence,
+        "counted": mention.counted,
+        "reason": mention.reason,
+        "rule_id": mention.rule_id,
+        "source": mention.source,
+    }
+
+
+def _tag_result(mentions: list[Any]) -> dict[str, Any]:
+    from pipeline.tag.rules import themes_of
+
+    return {"themes": themes_of(mentions), "mentions": [_mention_json(m) for m in mentions]}
+
+
+def _read_jsonl(text: str) -> list[dict[str, Any]]:
+    from pipeline.errors import UsageError
+
+    rows = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            row = json.loads(line)
+        except json.JSONDecodeError as error:
+            raise UsageError(f"line {number}: not JSON ({error.msg})") from None
+        if not isinstance(row, dict) or "text" not in row:
+            raise UsageError(f"line {number}: expected an object with 'id' and 'text'")
+        rows.append(row)
+    return rows
+
+
+@cli.command()
+@click.argument("file", type=click.File("r", encoding="utf-8"), default="-")
+@click.option(
+    "--jsonl", is_flag=True, help='Each input line is {"id": ..., "text": ...}; one output line each.'
+)
+@classifier_option
+@click.pass_context
+def tag(ctx: click.Context, file: Any, jsonl: bool, use_classifier: bool | None) -> None:
+    """Tag plain text with themes (a file, or stdin), without touching the warehouse.
+
+    \b
+    Examples:
+      echo "There was no evidence of self-neglect." | run_pipeline.py tag
+      run_pipeline.py tag --jsonl sentences.jsonl > tagged.jsonl
+    """
+    from pipeline.tag.rules import ThemeTagger
+    from pipeline.tag.taxonomy import load_taxonomy
+
+    tagger = ThemeTagger(load_taxonomy(ctx.obj["taxonomy_path"]))
+    classifier_path = _classifier_path(use_classifier)
+
+    def tag_all(texts: list[str]) -> list[list[Any]]:
+        mentions = tagger.tag_texts(texts)
+        if classifier_path is None:
+            return mentions
+        from pipeline.tag.classify import apply_classifier, load_classifier
+
+        return apply_classifier(mentions, texts, load_classifier(classifier_path))
+
+    text = file.read()
+    if not jsonl:
+        click.echo(to_json(_tag_result(tag_all([text])[0])))
+        return
+    rows = _read_jsonl(text)
+    for row, mentions in zip(rows, tag_all([str(r["text"]) for r in rows]), strict=True):
+        click.echo(json.dumps({"id": row.get("id"), **_tag_result(mentions)}, ensure_ascii=False))
+
+
+@cli.command()
+@format_option
+@click.pass_context
+def themes(ctx: click.Context, fmt: str | None) -> None:
+    """List the taxonomy (codebook) in use: id, label, scope, group, definition, version.
+
+    \b
+    Example:
+      run_pipeline.py themes --format csv > codebook.csv
+    """
+    from pipeline.tag.taxonomy import load_taxonomy
+
+    taxonomy = load_taxonomy(ctx.obj["taxonomy_path"])
+    rows = [
+        {
+            "id": t.id,
+            "label": t.label,
+            "scope": t.scope,
+            "group": t.group,
+            "definition": t.definition,
+            "version": taxonomy.version,
+        }
+        for t in taxonomy.themes
+    ]
+    emit(
+        rows,
+        fmt or default_format(),
+        columns=["id", "label", "scope", "group", "definition"],
+        title=f"Taxonomy {taxonomy.version}",
+    )
+
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, type=click.Path(exists=False, path_type=Path))
+@click.option(
+    "--heatmap",
+    "heatmap_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=Path("heatmap.png"),
+    show_default=True,
+    help="Where to write the heatmap.",
+)
+@click.option("--workers", type=int, default=1, show_default=True)
+@click.pass_context
+def run(ctx: click.Context, paths: tuple[Path, ...], heatmap_path: Path, workers: int) -> None:
+    """The main job: ingest (the sample corpus by default), print the theme x year table, write a heatmap.
+
+    \b
+    Examples:
+      run_pipeline.py run
+      run_pipeline.py run ~/reviews --heatmap board/heatmap.png
+    """
+    from pipeline.ingest.orchestrator import ingest as run_ingest
+    from pipeline.outputs.heatmap.write import write_heatmap
+
+    summary = run_ingest(_ingest_settings(ctx, paths, workers=workers))
+    _print_summary(summary, "text", quiet=False)
+    with _read_con(ctx) as con:
+        rows = queries.trends(con)
+        print_trend_table(rows, "share", "Share of documents with each theme, by year: share (documents)")
+        write_heatmap(con, heatmap_path)
+    click.echo(f"Heatmap written to {heatmap_path}")
+    ctx.exit(int(summary.exit_code))

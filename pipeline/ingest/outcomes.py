@@ -1,0 +1,104 @@
+"""What an ingest is asked to do, and what comes of each file and of the run."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pipeline.errors import ExitCode, UsageError
+from pipeline.ingest.inbox import ManifestRow
+
+DEFAULT_WRITER_WAIT_S = 60.0
+
+
+FLUSH_MAX_DOCUMENTS = 64
+
+
+QUARANTINE_ACTIONS = ("none", "copy", "move")
+
+
+@dataclass(frozen=True)
+class IngestSettings:
+    """What `ingest` was asked to do."""
+
+    paths: tuple[Path, ...]
+    db_path: Path
+    manifest: Path | None = None
+    workers: int = 1
+    retag: bool = False
+    wait_s: float = DEFAULT_WRITER_WAIT_S
+    quarantine_dir: Path | None = None
+    quarantine_action: str = "none"
+    show_progress: bool = False
+    taxonomy_path: Path | None = None
+    classifier_path: Path | None = None  # None: rules only
+    commit_every: int = FLUSH_MAX_DOCUMENTS  # documents per transaction at most
+
+    def __post_init__(self) -> None:
+        if self.workers < 1:
+            raise UsageError("--workers must be at least 1")
+        if self.commit_every < 1:
+            raise UsageError("--commit-every must be at least 1")
+        if self.quarantine_action not in QUARANTINE_ACTIONS:
+            raise UsageError(f"quarantine action must be one of {', '.join(QUARANTINE_ACTIONS)}")
+        if self.quarantine_action != "none" and self.quarantine_dir is None:
+            raise UsageError("--quarantine-dir is needed to copy or move quarantined files")
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    """A file to ingest, with its hash and any manifest row."""
+
+    path: Path
+    sha256: str
+    manifest_row: ManifestRow | None
+
+
+@dataclass(frozen=True)
+class QuarantinedFile:
+    """A file that could not be loaded, and why, in words a learning lead understands."""
+
+    path: str
+    sha256: str | None
+    reason: str
+    message: str
+
+
+@dataclass
+class RunSummary:
+    """The morning summary of one ingest."""
+
+    run_id: int
+    taxonomy_version: str
+    seen: int = 0
+    new: int = 0
+    skipped: int = 0
+    retagged: int = 0
+    pages: int = 0
+    quarantined: list[QuarantinedFile] = field(default_factory=list)
+    duration_s: float = 0.0
+
+    @property
+    def pages_per_s(self) -> float:
+        """Return pages extracted per second of the whole run."""
+        return self.pages / self.duration_s if self.duration_s > 0 else 0.0
+
+    @property
+    def exit_code(self) -> ExitCode:
+        """Return 3 when any file was quarantined, else 0."""
+        return ExitCode.QUARANTINED if self.quarantined else ExitCode.OK
+
+    def as_dict(self) -> dict:
+        """Return the JSON shape of the summary."""
+        return {
+            "run_id": self.run_id,
+            "taxonomy_version": self.taxonomy_version,
+            "seen": self.seen,
+            "new": self.new,
+            "skipped": self.skipped,
+            "retagged": self.retagged,
+            "quarantined": [q.__dict__ for q in self.quarantined],
+            "pages": self.pages,
+            "duration_s": round(self.duration_s, 3),
+            "pages_per_s": round(self.pages_per_s, 1),
+        }

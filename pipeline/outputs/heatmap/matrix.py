@@ -1,0 +1,200 @@
+"""The one heatmap matrix (theme rows x bucket columns) behind every format and the dashboard.
+
+The matrix comes from the same named `trends` query as the CLI (or, per document,
+`heatmap_documents`), so a heatmap cell always equals the number `trends` prints.
+`write.py` dispatches it to one writer module per format.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import duckdb
+
+from pipeline.analysis import queries
+from pipeline.errors import UsageError
+from pipeline.records import DOC_TYPE_LABELS
+from warehouse.db import run_query
+
+HEATMAP_BUCKETS = (*queries.BUCKETS, "document")
+ROW_ORDERS = ("total", "trend", "cluster")
+MIN_ROWS_TO_CLUSTER = 3
+
+
+@dataclass(frozen=True)
+class HeatmapMatrix:
+    """Theme rows x bucket columns, with document counts for every cell and column.
+
+    Attributes:
+        buckets: column keys as the queries return them (a sha256 for `by="document"`).
+        bucket_labels: column headings for people.
+        totals: documents per column (the `n` under each heading).
+        definitions: each theme's codebook definition, for tooltips.
+        evidence: {(theme, bucket): top evidence rows}, filled for formats that show quotes.
+    """
+
+    themes: list[str]
+    labels: list[str]
+    buckets: list[str]
+    values: list[list[float]]
+    documents: list[list[int]]
+    totals: list[int]
+    metric: str
+    by: str = "year"
+    order: str = "total"
+    bucket_labels: list[str] = field(default_factory=list)
+    definitions: list[str] = field(default_factory=list)
+    evidence: dict[tuple[str, str], list[dict[str, Any]]] = field(default_factory=dict)
+
+
+def _trend_slope(values: Sequence[float]) -> float:
+    """Return the least-squares slope of values over their column index."""
+    count = len(values)
+    if count < 2:
+        return 0.0
+    mean_x, mean_y = (count - 1) / 2, sum(values) / count
+    numerator = sum((x - mean_x) * (y - mean_y) for x, y in enumerate(values))
+    return numerator / sum((x - mean_x) ** 2 for x in range(count))
+
+
+def _cluster_order(rows: list[list[float]]) -> list[int]:
+    """Return row indexes ordered so that rows with similar profiles sit together."""
+    if len(rows) < MIN_ROWS_TO_CLUSTER:
+        return list(range(len(rows)))
+    from scipy.cluster.hierarchy import leaves_list, linkage
+
+    return [int(i) for i in leaves_list(linkage(rows, method="average", optimal_ordering=True))]
+
+
+def order_rows(themes: list[str], table: dict[str, dict[str, dict[str, Any]]], order: str) -> list[str]:
+    """Order theme rows by total documents, by rising trend first, or by clustering.
+
+    Raises:
+        UsageError: `order` is not one of ROW_ORDERS.
+    """
+    if order not in ROW_ORDERS:
+        raise UsageError(f"Unknown --order {order!r}; choose one of {', '.join(ROW_ORDERS)}")
+
+    def total(theme: str) -> int:
+        return sum(cell["documents"] for cell in table[theme].values())
+
+    by_total = sorted(themes, key=lambda theme: (-total(theme), theme))
+    if order == "total":
+        return by_total
+    rows = [[float(cell["value"] or 0) for cell in table[theme].values()] for theme in by_total]
+    if order == "trend":
+        slopes = dict(zip(by_total, map(_trend_slope, rows), strict=True))
+        return sorted(by_total, key=lambda theme: -slopes[theme])
+    return [by_total[i] for i in _cluster_order(rows)]
+
+
+def column_label(row: dict[str, Any], by: str) -> str:
+    """Return a column heading for people: a document's title, a review type's name, a year or area."""
+    if by == "doc_type":
+        return DOC_TYPE_LABELS.get(row["bucket"], row["bucket"])
+    return str(row.get("bucket_label") or row["bucket"])
+
+
+def build_matrix(
+    rows: Sequence[dict[str, Any]],
+    labels: dict[str, str],
+    metric: str,
+    *,
+    by: str = "year",
+    order: str = "total",
+    keep: Sequence[str] = (),
+    definitions: dict[str, str] | None = None,
+) -> HeatmapMatrix:
+    """Arrange trend rows as a matrix of the themes with any hit (and those in `keep`)."""
+    buckets, table = queries.pivot_trends(rows)
+    present = [
+        theme
+        for theme, cells in table.items()
+        if theme in keep or any(cell["documents"] for cell in cells.values())
+    ]
+    themes = order_rows(present, table, order)
+    first = {row["bucket"]: row for row in reversed(rows)}
+    return HeatmapMatrix(
+        themes=themes,
+        labels=[labels.get(theme, theme) for theme in themes],
+        buckets=buckets,
+        values=[[float(table[t][b]["value"] or 0) for b in buckets] for t in themes],
+        documents=[[int(table[t][b]["documents"]) for b in buckets] for t in themes],
+        totals=[int(first[b]["total_documents"]) for b in buckets],
+        metric=metric,
+        by=by,
+        order=order,
+        bucket_labels=[column_label(first[b], by) for b in buckets],
+        definitions=[(definitions or {}).get(theme, "") for theme in themes],
+    )
+
+
+def _document_cells(con: duckdb.DuckDBPyConnection, **filters: Any) -> list[dict[str, Any]]:
+    metric = filters.get("metric", "share")
+    if metric not in queries.METRICS:
+        raise UsageError(f"Unknown --metric {metric!r}; choose one of {', '.join(queries.METRICS)}")
+    return run_query(con, "heatmap_documents", **_query_filters(con, filters), metric=metric)
+
+
+def _query_filters(con: duckdb.DuckDBPyConnection, filters: dict[str, Any]) -> dict[str, Any]:
+    """Return the shared filter parameters of the heatmap SQL files."""
+
+    def optional(name: str) -> list[str] | None:
+        return list(filters.get(name) or ()) or None
+
+    return {
+        "themes": queries.resolve_themes(con, filters.get("themes")),
+        "doc_types": optional("doc_types"),
+        "areas": optional("areas"),
+        "since": filters.get("since"),
+        "until": filters.get("until"),
+        "sections": optional("sections"),
+    }
+
+
+def cell_evidence(
+    con: duckdb.DuckDBPyConnection, matrix: HeatmapMatrix, *, per_cell: int, **filters: Any
+) -> dict[tuple[str, str], list[dict[str, Any]]]:
+    """Return the top `per_cell` evidence sentences of every non-empty cell of `matrix`."""
+    params = _query_filters(con, {**filters, "themes": matrix.themes})
+    rows = run_query(con, "cell_evidence", **params, by=matrix.by, per_cell=per_cell) if matrix.themes else []
+    evidence: dict[tuple[str, str], list[dict[str, Any]]] = {}
+    for row in rows:
+        evidence.setdefault((row["theme"], row["bucket"]), []).append(row)
+    return evidence
+
+
+def heatmap_matrix(
+    con: duckdb.DuckDBPyConnection,
+    *,
+    order: str = "total",
+    evidence_per_cell: int = 0,
+    **trend_filters: Any,
+) -> HeatmapMatrix:
+    """Query the warehouse and build the heatmap matrix (with evidence when `evidence_per_cell`).
+
+    Raises:
+        UsageError: an unknown --by, --metric, --order or theme id.
+    """
+    by = trend_filters.setdefault("by", "year")
+    if by not in HEATMAP_BUCKETS:
+        raise UsageError(f"Unknown --by {by!r}; choose one of {', '.join(HEATMAP_BUCKETS)}")
+    if order == "trend" and by != "year":
+        raise UsageError("--order trend needs --by year (a trend runs over years).")
+    rows = _document_cells(con, **trend_filters) if by == "document" else queries.trends(con, **trend_filters)
+    codebook = queries.active_themes(con)
+    matrix = build_matrix(
+        rows,
+        {theme["id"]: theme["label"] for theme in codebook},
+        trend_filters.get("metric", "share"),
+        by=by,
+        order=order,
+        keep=trend_filters.get("themes") or (),
+        definitions={theme["id"]: theme.get("definition") or "" for theme in codebook},
+    )
+    if evidence_per_cell:
+        evidence = cell_evidence(con, matrix, per_cell=evidence_per_cell, **trend_filters)
+        matrix.evidence.update(evidence)
+    return matrix

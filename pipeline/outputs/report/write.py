@@ -1,0 +1,35 @@
+"""Write the board briefing as HTML or PDF."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+from pipeline.errors import UsageError
+from pipeline.outputs.report.briefing import Briefing, build_briefing
+
+REPORT_SUFFIXES = (".html", ".pdf")
+
+
+def write_report(con: duckdb.DuckDBPyConnection, out: Path, **options: Any) -> Briefing:
+    """Write the briefing to `out` (.html or .pdf).
+
+    Raises:
+        UsageError: the extension is not .html or .pdf, or no document matches.
+    """
+    suffix = out.suffix.lower()
+    if suffix not in REPORT_SUFFIXES:
+        raise UsageError(f"Cannot write {out.name}: use one of {', '.join(REPORT_SUFFIXES)}")
+    briefing = build_briefing(con, **options)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    if suffix == ".pdf":
+        from pipeline.outputs.report.pdf import write_pdf
+
+        write_pdf(briefing, out)
+    else:
+        from pipeline.outputs.report.html import write_html_report
+
+        write_html_report(briefing, out)
+    return briefing

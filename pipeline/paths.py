@@ -1,0 +1,17 @@
+"""Where the project's data lives: the codebook, the trained classifier, the sample corpus.
+
+A leaf: the runtime finds the data in `models/` and `corpus/` by path and never
+imports `models` as code (it holds data and the training script).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+MODELS_DIR = PROJECT_ROOT / "models"
+DEFAULT_TAXONOMY_PATH = MODELS_DIR / "taxonomy"
+CLASSIFIER_NAME = "theme-clf-v1"
+DEFAULT_CLASSIFIER_PATH = MODELS_DIR / f"{CLASSIFIER_NAME}.joblib"
+SAMPLE_CORPUS = PROJECT_ROOT / "corpus" / "sample"
+DEFAULT_DB_PATH = PROJECT_ROOT / "warehouse" / "themes.duckdb"

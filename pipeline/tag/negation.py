@@ -1,0 +1,105 @@
+"""Negation, hedging and boilerplate cues around a theme match.
+
+The cues are data (the ``[matching]`` table of the codebook); this module only
+compiles them and answers three questions about a match inside a sentence:
+is it negated ("no evidence of self-neglect", "exploitation was ruled out"),
+is it hedged ("possible coercive control"), and does it sit inside statutory
+boilerplate ("abuse or neglect (including self-neglect)").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Span
+
+from pipeline.tag.taxonomy import MatchingRules
+
+
+def phrase_regex(phrases: tuple[str, ...]) -> re.Pattern[str] | None:
+    """Compile lower-case phrases into one word-bounded regex; a trailing ``*`` matches any word ending.
+
+    Args:
+        phrases: phrases such as ``"no evidence of"`` or ``"fire and rescue service*"``.
+
+    Returns:
+        The compiled pattern, or None when there are no phrases.
+    """
+    if not phrases:
+        return None
+    parts = []
+    for phrase in sorted(set(phrases), key=len, reverse=True):
+        words = phrase.lower()
+        suffix = r"\w*" if words.endswith("*") else r"(?!\w)"
+        parts.append(re.escape(words.rstrip("*")).replace(r"\ ", r"\s+") + suffix)
+    return re.compile(r"(?<!\w)(?:" + "|".join(parts) + ")", re.IGNORECASE)
+
+
+@dataclass
+class CueChecker:
+    """Compiled negation, hedge and boilerplate cues of one taxonomy."""
+
+    negation_before: re.Pattern[str] | None
+    negation_after: re.Pattern[str] | None
+    hedge_before: re.Pattern[str] | None
+    boilerplate: re.Pattern[str] | None
+    window: int
+
+    @classmethod
+    def from_rules(cls, rules: MatchingRules) -> CueChecker:
+        """Compile the ``[matching]`` table of a taxonomy."""
+        boilerplate = "|".join(f"(?:{pattern})" for pattern in rules.boilerplate)
+        return cls(
+            negation_before=phrase_regex(rules.negation_cues),
+            negation_after=phrase_regex(rules.negation_after_cues),
+            hedge_before=phrase_regex(rules.hedge_cues),
+            boilerplate=re.compile(boilerplate, re.IGNORECASE | re.DOTALL) if boilerplate else None,
+            window=rules.window,
+        )
+
+    def is_negated(self, doc: Doc, sent: Span, start: int, end: int) -> bool:
+        """Return whether a negation cue sits within the window before or after tokens ``start:end``."""
+        before = _window_before(doc, sent, start, self.window)
+        if self.negation_before is not None and self.negation_before.search(before):
+            return True
+        after = _window_after(doc, sent, end, self.window)
+        return self.negation_after is not None and self.negation_after.search(after) is not None
+
+    def is_hedged(self, doc: Doc, sent: Span, start: int) -> bool:
+        """Return whether a hedge cue ("possible", "suspected") sits within the window before ``start``."""
+        if self.hedge_before is None:
+            return False
+        return self.hedge_before.search(_window_before(doc, sent, start, self.window)) is not None
+
+    def boilerplate_spans(self, text: str, offset: int) -> list[tuple[int, int]]:
+        """Return the character spans (shifted by ``offset``) of statutory boilerplate in a sentence."""
+        if self.boilerplate is None:
+            return []
+        return [(offset + m.start(), offset + m.end()) for m in self.boilerplate.finditer(text)]
+
+
+def _window_before(doc: Doc, sent: Span, start: int, window: int) -> str:
+    """Return the lower-cased text of up to ``window`` words before token ``start`` in the sentence.
+
+    Punctuation does not use up the window, so "no evidence of self-neglect or hoarding" reaches "no".
+    """
+    first, words = start, 0
+    while first > sent.start and words < window:
+        first -= 1
+        words += not doc[first].is_punct
+    return doc[first:start].text.lower()
+
+
+def _window_after(doc: Doc, sent: Span, end: int, window: int) -> str:
+    """Return the lower-cased text of up to ``window`` words after token ``end`` in the sentence."""
+    last, words = end, 0
+    while last < sent.end and words < window:
+        words += not doc[last].is_punct
+        last += 1
+    return doc[end:last].text.lower()
+
+
+def overlaps(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
+    """Return whether ``[start, end)`` overlaps any of the spans."""
+    return any(s < end and start < e for s, e in spans)

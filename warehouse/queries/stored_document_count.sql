@@ -1,0 +1,2 @@
+-- How many documents the warehouse holds, all versions.
+SELECT count(*) AS documents FROM documents
