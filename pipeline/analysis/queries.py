@@ -251,6 +251,20 @@ def compare_periods(rows: Sequence[dict[str, Any]], *, alpha: float) -> list[dic
     return sorted(tested, key=lambda row: (row["q_value"], -abs(row["change"]), row["theme"]))
 
 
+def _check_rising_options(direction: str, alpha: float, min_documents: int) -> None:
+    _check_choice(direction, DIRECTIONS, "--direction")
+    if not 0 < alpha < 1:
+        raise UsageError("--alpha must be between 0 and 1")
+    if min_documents < 1:
+        raise UsageError("--min-documents must be at least 1")
+
+
+def _check_period_totals(counts: Sequence[dict[str, Any]], early: YearRange, late: YearRange) -> None:
+    for name, period, key in (("early", early, "early_total"), ("late", late, "late_total")):
+        if counts and counts[0][key] == 0:
+            raise UsageError(f"No documents in the {name} period {_period_label(period)}.")
+
+
 def rising(
     con: duckdb.DuckDBPyConnection,
     *,
@@ -279,11 +293,7 @@ def rising(
     Raises:
         UsageError: an unknown theme id or choice, bad periods, or a period with no documents.
     """
-    _check_choice(direction, DIRECTIONS, "--direction")
-    if not 0 < alpha < 1:
-        raise UsageError("--alpha must be between 0 and 1")
-    if min_documents < 1:
-        raise UsageError("--min-documents must be at least 1")
+    _check_rising_options(direction, alpha, min_documents)
     types = _optional_list(doc_types)
     early, late = _resolve_periods(con, early, late, types)
     counts = run_query(
@@ -296,9 +306,7 @@ def rising(
         late_from=late[0],
         late_to=late[1],
     )
-    for name, period, key in (("early", early, "early_total"), ("late", late, "late_total")):
-        if counts and counts[0][key] == 0:
-            raise UsageError(f"No documents in the {name} period {_period_label(period)}.")
+    _check_period_totals(counts, early, late)
     tested = [row for row in counts if row["early_documents"] + row["late_documents"] >= min_documents]
     labels = {"early_years": _period_label(early), "late_years": _period_label(late)}
     return [

@@ -230,6 +230,43 @@ def _veto_themes(
     return tuple(t for t in themes if rejected.get(t, 0) >= settings.min_rejections)
 
 
+def _fit_themes(
+    matrix: sparse.csr_matrix,
+    themes: Sequence[str],
+    labels: Sequence[set[str]],
+    weights: np.ndarray,
+    settings: TrainSettings,
+) -> tuple[list[np.ndarray], list[float], list[tuple[float, float]]]:
+    """Fit one linear model and its calibration per theme; return (weight columns, intercepts, platt)."""
+    columns, intercepts, platt = [], [], []
+    for theme in themes:
+        y = np.array([theme in themes_ for themes_ in labels], dtype=int)
+        model = _linear_model(settings).fit(matrix, y, sample_weight=weights)
+        columns.append(model.coef_[0].astype(np.float32))
+        intercepts.append(model.intercept_[0])
+        platt.append(_platt(matrix, y, weights, settings))
+    return columns, intercepts, platt
+
+
+def _training_record(
+    matrix: sparse.csr_matrix,
+    themes: Sequence[str],
+    labels: Sequence[set[str]],
+    veto_themes: Sequence[str],
+    settings: TrainSettings,
+    started: float,
+) -> dict[str, Any]:
+    """Return what a model was trained on, for the model card."""
+    return {
+        "sentences": matrix.shape[0],
+        "features": matrix.shape[1],
+        "positives": {t: int(sum(t in s for s in labels)) for t in themes},
+        "veto_themes": list(veto_themes),
+        "settings": settings.__dict__,
+        "seconds": round(time.perf_counter() - started, 2),
+    }
+
+
 def train_classifier(
     texts: Sequence[str],
     labels: Sequence[set[str]],
@@ -267,22 +304,9 @@ def train_classifier(
     weights = np.ones(len(texts)) if sample_weights is None else np.asarray(sample_weights, dtype=float)
     features = build_features(settings)
     matrix = features.fit_transform(list(texts)).tocsr()
-    columns, intercepts, platt = [], [], []
-    for theme in themes:
-        y = np.array([theme in themes_ for themes_ in labels], dtype=int)
-        model = _linear_model(settings).fit(matrix, y, sample_weight=weights)
-        columns.append(model.coef_[0].astype(np.float32))
-        intercepts.append(model.intercept_[0])
-        platt.append(_platt(matrix, y, weights, settings))
+    columns, intercepts, platt = _fit_themes(matrix, themes, labels, weights, settings)
     veto_themes = _veto_themes(themes, labels, rule_labels or labels, settings)
-    training = {
-        "sentences": len(texts),
-        "features": matrix.shape[1],
-        "positives": {t: int(sum(t in s for s in labels)) for t in themes},
-        "veto_themes": list(veto_themes),
-        "settings": settings.__dict__,
-        "seconds": round(time.perf_counter() - started, 2),
-    }
+    training = _training_record(matrix, themes, labels, veto_themes, settings, started)
     return ThemeClassifier(
         name=name,
         themes=tuple(themes),

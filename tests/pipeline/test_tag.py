@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from pipeline.records import BLOCK_SEPARATOR, Block, DocumentMetadata, ExtractedDocument, Mention
-from pipeline.tag.rules import ThemeTagger, term_variants, themes_of
+from pipeline.tag.matcher import term_variants
+from pipeline.tag.rules import ThemeTagger, themes_of
 from pipeline.tag.taxonomy import DEFAULT_TAXONOMY_PATH, load_taxonomy
 from tests.pipeline.test_taxonomy import RESEARCH_TAXONOMY, research_theme_ids
 from tests.pipeline.theme_examples import NEGATIVE, POSITIVE

@@ -1,0 +1,171 @@
+"""Compile a codebook into spaCy matchers and regexes, and find candidate matches in a parsed text."""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left, bisect_right
+from dataclasses import dataclass
+
+from spacy.language import Language
+from spacy.matcher import Matcher, PhraseMatcher
+from spacy.tokens import Doc, Span
+
+from pipeline.tag.negation import phrase_regex
+from pipeline.tag.taxonomy import RuleSet, Taxonomy, Theme
+
+PREFIX_MARK = "*"
+
+
+TWO_PLAIN_WORDS = re.compile(r"[a-z]+ [a-z]+")  # terms also matched hyphenated
+
+
+@dataclass(frozen=True)
+class _Rule:
+    """What a matcher key stands for."""
+
+    rule_id: str
+    theme: Theme
+    rule_set: RuleSet
+
+
+@dataclass(frozen=True)
+class _Candidate:
+    """A raw match before its counted status is decided."""
+
+    rule: _Rule
+    start: int  # character offsets in the spaCy doc text
+    end: int
+    token_start: int
+    token_end: int
+    sent: Span
+
+
+def term_variants(term: str) -> list[str]:
+    """Return spelling variants of a term: hyphen as space or joined, possessive dropped.
+
+    Two plain words are also matched hyphenated ("information sharing" = "information-sharing").
+
+    Args:
+        term: a lower-case phrase such as ``"co-sleeping"``, ``"information sharing"`` or
+            ``"carer's assessment"``.
+
+    Returns:
+        The term and its variants, without duplicates.
+    """
+    variants = [term]
+    if "-" in term:
+        variants += [term.replace("-", " "), term.replace("-", "")]
+    elif TWO_PLAIN_WORDS.fullmatch(term):
+        variants.append(term.replace(" ", "-"))
+    if "'s " in term or term.endswith("'s"):
+        variants.append(term.replace("'s", ""))
+        variants.append(term.replace("'s", "s'"))
+    return list(dict.fromkeys(variant.strip() for variant in variants if variant.strip()))
+
+
+def plural_variants(phrases: list[str]) -> list[str]:
+    """Return each phrase with a regular plural on its last word ("briefing" -> "briefings")."""
+    plurals = []
+    for phrase in phrases:
+        if phrase[-1:].isalpha() and not phrase.endswith("s"):
+            plurals.append(phrase + ("es" if phrase.endswith(("ch", "sh", "x")) else "s"))
+    return plurals
+
+
+class _CompiledRules:
+    """The matchers and regexes built from a taxonomy, keyed back to their rules."""
+
+    def __init__(self, nlp: Language, taxonomy: Taxonomy) -> None:
+        """Compile every rule set of every theme."""
+        self.nlp = nlp
+        self.lemma_matcher = PhraseMatcher(nlp.vocab, attr="LEMMA")
+        self.lower_matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
+        self.orth_matcher = PhraseMatcher(nlp.vocab, attr="ORTH")
+        self.prefix_matcher = Matcher(nlp.vocab)
+        self.rules: dict[int, _Rule] = {}
+        self.regexes: list[tuple[_Rule, re.Pattern[str]]] = []
+        self.exclusions: dict[tuple[str, str], re.Pattern[str] | None] = {}
+        self.requires: dict[tuple[str, str], re.Pattern[str] | None] = {}
+        for theme in taxonomy.themes:
+            for rule_set in theme.rule_sets:
+                self._compile(theme, rule_set)
+        all_matchers = (self.lemma_matcher, self.lower_matcher, self.orth_matcher, self.prefix_matcher)
+        self.matchers = [matcher for matcher in all_matchers if len(matcher)]
+
+    def _key(self, theme: Theme, rule_set: RuleSet, kind: str, text: str) -> tuple[str, _Rule]:
+        """Register and return the matcher key (the rule id) of one rule."""
+        rule = _Rule(f"{theme.id}/{rule_set.name}/{kind}:{text}", theme, rule_set)
+        self.rules[self.nlp.vocab.strings.add(rule.rule_id)] = rule
+        return rule.rule_id, rule
+
+    def _compile(self, theme: Theme, rule_set: RuleSet) -> None:
+        """Add one rule set's terms, exact phrases, abbreviations and regexes to the matchers."""
+        for term in rule_set.terms:
+            if term.endswith(PREFIX_MARK):
+                key, _ = self._key(theme, rule_set, "prefix", term)
+                self.prefix_matcher.add(key, [self._prefix_pattern(term)])
+                continue
+            key, _ = self._key(theme, rule_set, "term", term)
+            variants = term_variants(term.lower())
+            self.lemma_matcher.add(key, list(self.nlp.pipe(variants)))
+            # The lookup table is not always consistent ("briefing" -> "brief", "briefings" -> "briefing"),
+            # so the written forms and their plurals are matched on LOWER as well.
+            self.lower_matcher.add(key, [self.nlp.make_doc(v) for v in variants + plural_variants(variants)])
+        for phrase in rule_set.exact:
+            key, _ = self._key(theme, rule_set, "exact", phrase)
+            self.lower_matcher.add(key, [self.nlp.make_doc(v) for v in term_variants(phrase.lower())])
+        for abbreviation in rule_set.abbreviations:
+            key, _ = self._key(theme, rule_set, "abbr", abbreviation)
+            self.orth_matcher.add(key, [self.nlp.make_doc(abbreviation)])
+        for pattern in rule_set.regex:
+            _, rule = self._key(theme, rule_set, "regex", pattern)
+            self.regexes.append((rule, re.compile(pattern, re.IGNORECASE)))
+        scope = (theme.id, rule_set.name)
+        self.exclusions[scope] = phrase_regex(theme.exclusions + rule_set.exclusions)
+        self.requires[scope] = phrase_regex(rule_set.requires)
+
+    def _prefix_pattern(self, term: str) -> list[dict]:
+        """Return a Matcher pattern: lemmas for the leading words, a prefix regex for the last."""
+        words = self.nlp(term.lower().rstrip(PREFIX_MARK))
+        pattern: list[dict] = [{"LEMMA": token.lemma_} for token in words[:-1]]
+        pattern.append({"LOWER": {"REGEX": "^" + re.escape(words[-1].lower_)}})
+        return pattern
+
+    def candidates(self, doc: Doc) -> list[_Candidate]:
+        """Return every raw match in the doc, minus matches nested inside a longer one of the same theme."""
+        sents = list(doc.sents)
+        sent_of = [0] * len(doc)
+        for number, sent in enumerate(sents):
+            sent_of[sent.start : sent.end] = [number] * len(sent)
+        found: list[_Candidate] = []
+        for matcher in self.matchers:
+            for key, start, end in matcher(doc):
+                span = doc[start:end]
+                sent = sents[sent_of[start]]
+                found.append(_Candidate(self.rules[key], span.start_char, span.end_char, start, end, sent))
+        token_starts = [token.idx for token in doc]
+        text = doc.text  # built from the tokens on every access: read it once
+        for rule, pattern in self.regexes:
+            for match in pattern.finditer(text):
+                start = max(0, bisect_right(token_starts, match.start()) - 1)
+                end = max(start + 1, bisect_left(token_starts, match.end()))
+                sent = sents[sent_of[start]]
+                found.append(_Candidate(rule, match.start(), match.end(), start, end, sent))
+        return _drop_nested(found)
+
+
+def _drop_nested(candidates: list[_Candidate]) -> list[_Candidate]:
+    """Drop matches contained in a longer match of the same theme (keep the most specific rule)."""
+    ordered = sorted(candidates, key=lambda c: (c.rule.theme.id, c.start, -c.end, c.rule.rule_id))
+    kept: list[_Candidate] = []
+    for candidate in ordered:
+        last = kept[-1] if kept else None
+        if (
+            last is not None
+            and last.rule.theme.id == candidate.rule.theme.id
+            and last.start <= candidate.start
+            and candidate.end <= last.end
+        ):
+            continue
+        kept.append(candidate)
+    return sorted(kept, key=lambda c: (c.start, c.rule.theme.id))
