@@ -46,7 +46,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from pipeline.errors import UsageError, WarehouseBusyError
 from pipeline.output import format_cell, to_json
 from pipeline.records import DOC_TYPE_LABELS
-from pipeline.web import forms, pages
+from pipeline.web import document_pages, forms, pages
 from pipeline.web.cache import StateCache
 from pipeline.web.pages import NotFound, Page
 from warehouse.db import connect_read
@@ -285,9 +285,9 @@ def page_routes(cache: StateCache) -> tuple[tuple[str, PageBuilder], ...]:
         ("/heatmap", pages.heatmap),
         ("/evidence", pages.evidence),
         ("/themes/{theme_id:str}", functools.partial(pages.theme, cache=cache)),
-        ("/documents", pages.documents),
-        ("/documents/{sha256:str}", pages.document),
-        ("/documents/{sha256:str}/text", pages.document_text),
+        ("/documents", document_pages.documents),
+        ("/documents/{sha256:str}", document_pages.document),
+        ("/documents/{sha256:str}/text", document_pages.document_text),
         ("/runs", pages.runs),
         ("/taxonomy", pages.taxonomy),
         ("/search", pages.search),

@@ -7,7 +7,6 @@ context plus the rows a CSV/JSON download of the page holds.
 
 from __future__ import annotations
 
-import bisect
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -19,12 +18,12 @@ from pipeline.analysis import queries
 from pipeline.analysis.review import ThemeCheck, precision_estimates, theme_checks
 from pipeline.errors import UsageError
 from pipeline.outputs.heatmap.matrix import ROW_ORDERS, build_matrix
-from pipeline.outputs.heatmap.style import SMALL_COLUMN
+from pipeline.outputs.heatmap.style import SMALL_COLUMN, scale_max
 from pipeline.records import DOC_TYPES
 from pipeline.tag.taxonomy import GROUPS
 from pipeline.web import forms
 from pipeline.web.cache import StateCache
-from pipeline.web.text import find_match, in_context, mark_segments, mark_spans
+from pipeline.web.text import find_match, mark_spans
 from warehouse.db import run_query
 
 PAGE_SIZE = 100
@@ -34,7 +33,6 @@ RUNS_LIMIT = 100
 QUARANTINE_LIMIT = 200
 TOP_DOCUMENTS = 15
 TOP_COOCCURRING = 12
-DOCUMENT_MENTIONS_LIMIT = 2_000
 EVIDENCE_COLUMNS = (
     "title",
     "year",
@@ -49,7 +47,9 @@ EVIDENCE_COLUMNS = (
     "reasons",
     "sha256",
 )
-COLOUR_BINS = 6  # cells with a value fall in bins 1..COLOUR_BINS; bin 0 is "none"
+# Cells with a value fall in bins 1..COLOUR_BINS of the shared colour scale (style.scale_max, the
+# scale of every heatmap file); bin 0 is "none".
+COLOUR_BINS = 6
 
 
 class NotFound(LookupError):
@@ -142,7 +142,7 @@ def _colour_bin(value: float, documents: int, top: float) -> int:
 
 
 def _heatmap_rows(matrix: Any, filters: forms.TrendFilters) -> list[dict[str, Any]]:
-    top = 1.0 if filters.metric == "share" else max((max(r) for r in matrix.values), default=0.0)
+    top = scale_max(matrix)
     cell_params = filters.cell_params()
     rows = []
     for i, theme in enumerate(matrix.themes):
@@ -193,7 +193,7 @@ def heatmap(con: duckdb.DuckDBPyConnection, params: QueryParams, fmt: str) -> Pa
         order=filters.order,
         definitions=definitions,
     )
-    top = 1.0 if filters.metric == "share" else max((max(r) for r in matrix.values), default=0.0)
+    top = scale_max(matrix)
     return Page(
         "heatmap.html",
         {
@@ -332,142 +332,6 @@ def theme(
 
 
 # ---------------------------------------------------------------- documents
-
-
-def documents(con: duckdb.DuckDBPyConnection, params: QueryParams, fmt: str) -> Page:
-    """The documents counted in trends, filterable by year, type and title."""
-    year = forms.integer(params, "year", forms.YEAR_RANGE)
-    doc_types = forms.choices(params, "doc_type", DOC_TYPES)
-    search = forms.text(params, "q")
-    number, limit, offset = _offset(params, fmt)
-    rows = run_query(
-        con,
-        "web_documents",
-        year=year,
-        doc_types=doc_types or None,
-        patterns=forms.like_patterns(search),
-        limit=limit,
-        offset=offset,
-    )
-    total = rows[0]["total"] if rows else 0
-    return Page(
-        "documents.html",
-        {
-            "results": rows,
-            "total": total,
-            "year": year,
-            "doc_types": doc_types,
-            "search": search,
-            "page": number,
-            "pages": _pages(total),
-            "all_doc_types": DOC_TYPES,
-        },
-        rows=rows,
-        columns=[
-            "title",
-            "doc_type",
-            "area",
-            "year",
-            "pages",
-            "words",
-            "themes",
-            "metadata_source",
-            "path",
-            "sha256",
-        ],
-        download_name="documents",
-        title="Documents",
-    )
-
-
-def _document_meta(con: duckdb.DuckDBPyConnection, sha256: str) -> dict[str, Any]:
-    found = run_query(con, "web_document", sha256=sha256)
-    if not found:
-        raise NotFound(f"There is no document {sha256[:12]}… in the warehouse; see the documents page.")
-    return found[0]
-
-
-def _document_text(con: duckdb.DuckDBPyConnection, sha256: str) -> str:
-    found = run_query(con, "web_document_text", sha256=sha256)
-    return found[0]["text"] if found else ""
-
-
-def document(con: duckdb.DuckDBPyConnection, params: QueryParams, fmt: str, sha256: str) -> Page:
-    """A document's metadata, its themes, and the text around each mention."""
-    meta = _document_meta(con, sha256)
-    include_uncounted = params.get("all") == "1"
-    text = _document_text(con, sha256)
-    mentions = run_query(
-        con,
-        "web_document_mentions",
-        sha256=sha256,
-        include_uncounted=include_uncounted,
-        limit=DOCUMENT_MENTIONS_LIMIT,
-    )
-    for mention in mentions:
-        mention["snippet"] = in_context(text, mention["start_offset"], mention["end_offset"])
-        mention["context"] = "".join(piece.text for piece in mention["snippet"])
-    doc_themes = run_query(con, "web_document_themes", sha256=sha256)
-    return Page(
-        "document.html",
-        {
-            "doc": meta,
-            "labels": theme_labels(con),
-            "doc_themes": [t for t in doc_themes if t["counted"]],
-            "uncounted_themes": [t for t in doc_themes if not t["counted"]],
-            "mention_groups": _group_by_theme(mentions, [t["theme"] for t in doc_themes]),
-            "include_uncounted": include_uncounted,
-            "mentions_capped": len(mentions) >= DOCUMENT_MENTIONS_LIMIT,
-            "mention_limit": DOCUMENT_MENTIONS_LIMIT,
-        },
-        rows=mentions,
-        columns=["theme", "page", "section", "counted", "reason", "matched_text", "start_offset", "context"],
-        download_name=f"document-{sha256[:12]}-mentions",
-        title=meta["title"] or meta["path"],
-    )
-
-
-def _group_by_theme(mentions: Sequence[dict[str, Any]], order: Sequence[str]) -> list[tuple[str, list]]:
-    """Group mentions by theme, themes in `order` (the themes table's order)."""
-    groups: dict[str, list[dict[str, Any]]] = {theme: [] for theme in order}
-    for mention in mentions:
-        groups.setdefault(mention["theme"], []).append(mention)
-    return [(theme, items) for theme, items in groups.items() if items]
-
-
-def _pages_of_blocks(text: str, blocks: Sequence[dict[str, Any]], mentions: Sequence[dict[str, Any]]):
-    """Group blocks by page, each split into segments at its mentions (mentions sorted by start)."""
-    starts = [m["start_offset"] for m in mentions]
-    pages: list[dict[str, Any]] = []
-    for block in blocks:
-        if not pages or pages[-1]["page"] != block["page"]:
-            pages.append({"page": block["page"], "blocks": []})
-        first, last = (bisect.bisect_left(starts, block[key]) for key in ("start_offset", "end_offset"))
-        segments = mark_segments(text, block["start_offset"], block["end_offset"], mentions[first:last])
-        pages[-1]["blocks"].append({**block, "segments": segments})
-    return pages
-
-
-def document_text(con: duckdb.DuckDBPyConnection, params: QueryParams, fmt: str, sha256: str) -> Page:
-    """The whole document, page by page, with counted mentions marked and anchored."""
-    meta = _document_meta(con, sha256)
-    text = _document_text(con, sha256)
-    blocks = run_query(con, "web_document_blocks", sha256=sha256)
-    mentions = run_query(
-        con,
-        "web_document_mentions",
-        sha256=sha256,
-        include_uncounted=False,
-        limit=DOCUMENT_MENTIONS_LIMIT * 10,
-    )
-    return Page(
-        "document_text.html",
-        {"doc": meta, "labels": theme_labels(con), "pages": _pages_of_blocks(text, blocks, mentions)},
-        rows=[{**b, "text": text[b["start_offset"] : b["end_offset"]]} for b in blocks],
-        columns=["block_no", "page", "kind", "section", "start_offset", "end_offset", "text"],
-        download_name=f"document-{sha256[:12]}-text",
-        title=meta["title"] or meta["path"],
-    )
 
 
 # ---------------------------------------------------------------- runs, taxonomy, search
