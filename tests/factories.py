@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
 
+import duckdb
+
+from pipeline.ingest.load import load_document
 from pipeline.records import Block, DocumentMetadata, ExtractedDocument, Mention, TaggedDocument, TextUnit
+from warehouse.db import run_statement
 
 
 def make_tagged(
@@ -47,3 +52,64 @@ def make_tagged(
             )
         start += len(text) + 2
     return TaggedDocument(document=document, units=units, mentions=mentions, taxonomy_version=version)
+
+
+# ---------------------------------------------------------------- fixture warehouses
+
+
+def register_codebook(
+    con: duckdb.DuckDBPyConnection,
+    version: str,
+    human_version: str,
+    themes_json: str,
+    *,
+    activate: bool = True,
+) -> None:
+    """Register a codebook version through the real statement (and make it the active one)."""
+    run_statement(con, "register_taxonomy", version=version, human_version=human_version, themes=themes_json)
+    if activate:
+        run_statement(con, "activate_taxonomy", version=version)
+
+
+def start_run(con: duckdb.DuckDBPyConnection, version: str, *, extractor_version: str = "test") -> int:
+    """Open an `ingest` run row and return its id."""
+    (run_id,) = run_statement(
+        con,
+        "start_run",
+        command="ingest",
+        workers=1,
+        taxonomy_version=version,
+        extractor_version=extractor_version,
+    )[0]
+    return int(run_id)
+
+
+def finish_run(
+    con: duckdb.DuckDBPyConnection,
+    run_id: int,
+    *,
+    status: str,
+    seen: int,
+    new: int,
+    quarantined: int,
+    pages: int,
+) -> None:
+    """Close a run row with its counts (nothing skipped or re-tagged)."""
+    run_statement(
+        con,
+        "finish_run",
+        run_id=run_id,
+        status=status,
+        seen=seen,
+        new=new,
+        skipped=0,
+        retagged=0,
+        quarantined=quarantined,
+        pages=pages,
+    )
+
+
+def load_all(con: duckdb.DuckDBPyConnection, documents: Iterable[TaggedDocument], run_id: int) -> None:
+    """Load tagged documents one by one through the real loader."""
+    for tagged in documents:
+        load_document(con, tagged, run_id=run_id)

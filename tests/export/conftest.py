@@ -14,7 +14,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from pipeline.ingest.load import block_offsets, load_document
+from pipeline.ingest.load import block_offsets
 from pipeline.records import (
     Block,
     DocumentMetadata,
@@ -23,7 +23,8 @@ from pipeline.records import (
     TaggedDocument,
     TextUnit,
 )
-from warehouse.db import connect_read, connect_write, run_statement
+from tests.factories import load_all, register_codebook
+from warehouse.db import connect_read, connect_write
 
 TAXONOMY_VERSION = "test-1.0+fixture"
 RUN_ID = 1
@@ -137,11 +138,8 @@ def _tagged(title: str, doc_type: str, area: str, year: int, sentences: list) ->
 def build_warehouse(path: Path) -> None:
     """Create a warehouse at `path` with the fixture taxonomy and documents."""
     con = connect_write(path)
-    run_statement(con, "register_taxonomy", version=TAXONOMY_VERSION, human_version="test-1.0",
-                  themes=json.dumps(THEMES))
-    run_statement(con, "activate_taxonomy", version=TAXONOMY_VERSION)
-    for title, doc_type, area, year, sentences in DOCUMENTS:
-        load_document(con, _tagged(title, doc_type, area, year, sentences), run_id=RUN_ID)
+    register_codebook(con, TAXONOMY_VERSION, "test-1.0", json.dumps(THEMES))
+    load_all(con, (_tagged(*document) for document in DOCUMENTS), RUN_ID)
     con.close()
 
 

@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.ingest.load import load_document
 from pipeline.records import Block, DocumentMetadata, ExtractedDocument, Mention, TaggedDocument, TextUnit
-from warehouse.db import connect_write, run_statement
+from tests.factories import load_all, register_codebook, start_run
+from warehouse.db import connect_write
 
 VERSION = "test+0001"
 YEARS = range(2018, 2026)
@@ -100,13 +100,8 @@ def build_warehouse(path: Path) -> Path:
     """Create the fixture warehouse at `path` through the real migrations and loader."""
     con = connect_write(path)
     try:
-        run_statement(con, "register_taxonomy", version=VERSION, human_version="test", themes=_codebook())
-        run_statement(con, "activate_taxonomy", version=VERSION)
-        (run_id,) = run_statement(
-            con, "start_run", command="ingest", workers=1, taxonomy_version=VERSION, extractor_version="test"
-        )[0]
-        for tagged in fixture_documents():
-            load_document(con, tagged, run_id=run_id)
+        register_codebook(con, VERSION, "test", _codebook())
+        load_all(con, fixture_documents(), start_run(con, VERSION))
     finally:
         con.close()
     return path

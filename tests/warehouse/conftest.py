@@ -26,8 +26,9 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.ingest.load import block_offsets, load_document
+from pipeline.ingest.load import block_offsets
 from pipeline.records import Block, DocumentMetadata, ExtractedDocument, Mention, TaggedDocument, TextUnit
+from tests.factories import finish_run, load_all, register_codebook, start_run
 from warehouse.db import connect_write, run_statement
 
 ACTIVE = "2.0+fixture"
@@ -180,36 +181,11 @@ def build_fixture_warehouse(path: Path) -> Path:
     con = connect_write(path)
     try:
         for version, themes in ((OLD, THEMES[1:4]), (ACTIVE, THEMES)):
-            run_statement(
-                con,
-                "register_taxonomy",
-                version=version,
-                human_version=version.split("+")[0],
-                themes=_codebook(themes),
-            )
+            register_codebook(con, version, version.split("+")[0], _codebook(themes), activate=False)
         run_statement(con, "activate_taxonomy", version=ACTIVE)
-        (run_id,) = run_statement(
-            con,
-            "start_run",
-            command="ingest",
-            workers=1,
-            taxonomy_version=ACTIVE,
-            extractor_version="fixture",
-        )[0]
-        for tagged in DOCUMENTS:
-            load_document(con, tagged, run_id=run_id)
-        run_statement(
-            con,
-            "finish_run",
-            status="ok",
-            run_id=run_id,
-            seen=7,
-            new=7,
-            skipped=0,
-            retagged=0,
-            quarantined=0,
-            pages=9,
-        )
+        run_id = start_run(con, ACTIVE, extractor_version="fixture")
+        load_all(con, DOCUMENTS, run_id)
+        finish_run(con, run_id, status="ok", seen=7, new=7, quarantined=0, pages=9)
     finally:
         con.close()
     return path
@@ -227,8 +203,7 @@ def empty_warehouse_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("empty") / "empty.duckdb"
     con = connect_write(path)
     try:
-        run_statement(con, "register_taxonomy", version=ACTIVE, human_version="2.0", themes=_codebook(THEMES))
-        run_statement(con, "activate_taxonomy", version=ACTIVE)
+        register_codebook(con, ACTIVE, "2.0", _codebook(THEMES))
     finally:
         con.close()
     return path

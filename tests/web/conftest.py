@@ -17,6 +17,7 @@ with warnings.catch_warnings():  # Starlette 1.x nudges towards httpx2; httpx is
 from pipeline.ingest.load import load_document
 from pipeline.records import Block, DocumentMetadata, ExtractedDocument, Mention, TaggedDocument, TextUnit
 from pipeline.web.app import create_app
+from tests.factories import finish_run, load_all, register_codebook, start_run
 from warehouse.db import connect_write, run_statement
 
 VERSION = "test-1+abcd1234"
@@ -187,16 +188,10 @@ def make_tagged(
 def build_warehouse(path: Path) -> None:
     """Write the fixture warehouse: taxonomy, a run, the documents (one superseded), a quarantined file."""
     con = connect_write(path)
-    run_statement(
-        con, "register_taxonomy", version=VERSION, human_version="test-1", themes=json.dumps(THEMES)
-    )
-    run_statement(con, "activate_taxonomy", version=VERSION)
-    (run_id,) = run_statement(
-        con, "start_run", command="ingest", workers=1, taxonomy_version=VERSION, extractor_version="test"
-    )[0]
+    register_codebook(con, VERSION, "test-1", json.dumps(THEMES))
+    run_id = start_run(con, VERSION)
     load_document(con, make_tagged(*OLD_VERSION, salt="old"), run_id=run_id)
-    for title, year, doc_type, area, pages in DOCUMENTS:
-        load_document(con, make_tagged(title, year, doc_type, area, pages), run_id=run_id)
+    load_all(con, (make_tagged(*document) for document in DOCUMENTS), run_id)
     run_statement(
         con,
         "quarantine_file",
@@ -206,18 +201,7 @@ def build_warehouse(path: Path) -> None:
         reason="encrypted",
         message="The PDF needs a password; save an unlocked copy.",
     )
-    run_statement(
-        con,
-        "finish_run",
-        run_id=run_id,
-        status="quarantined",
-        seen=7,
-        new=6,
-        skipped=0,
-        retagged=0,
-        quarantined=1,
-        pages=9,
-    )
+    finish_run(con, run_id, status="quarantined", seen=7, new=6, quarantined=1, pages=9)
     con.close()
 
 
