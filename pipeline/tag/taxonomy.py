@@ -29,8 +29,8 @@ from pipeline.tag.codebook_source import _check_choice, _check_regex, _fail, _re
 SCOPES = ("children", "adults", "all_age")
 GROUPS = ("practice", "system", "context", "harm", "population")
 HASH_CHARS = 8
-# Bump when pipeline/tag.py changes what a given codebook matches (e.g. new spelling variants),
-# so warehouses tagged by the old matcher are refused until `ingest --retag`.
+# Bump when pipeline/tag/ (rules, matcher, sentences) changes what a given codebook matches
+# (e.g. new spelling variants), so warehouses tagged by the old matcher are refused until `ingest --retag`.
 # 2: two plain words also match hyphenated.
 MATCHER_REVISION = "2"
 THEME_ID_PATTERN = re.compile(r"^[a-z][a-z0-9_]*$")
