@@ -44,7 +44,10 @@ BLOCK_KINDS = ("heading", "paragraph", "list_item", "table")
 
 # Sections whose matches are never counted as theme evidence.
 UNCOUNTED_SECTIONS = ("contents", "glossary", "references")
-SECTIONS = ("front_matter", "body", "recommendations", *UNCOUNTED_SECTIONS)
+# The key sections a report states its main messages in ("Executive summary", "Key findings";
+# "Recommendations", "What needs to improve", "Areas for improvement", "Learning points"...).
+KEY_SECTIONS = ("summary", "recommendations")
+SECTIONS = ("front_matter", "body", *KEY_SECTIONS, *UNCOUNTED_SECTIONS)
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,7 @@ from typing import Any
 MAX_QUOTE_CHARS = 320
 QUOTE_CONTEXT_CHARS = 140
 MIN_QUOTE_CHARS = 40
-QUOTE_SECTIONS = ("body", "recommendations")
+QUOTE_SECTIONS = ("body", "summary", "recommendations")
 TABLE_MARK = "|"  # table rows are extracted with cells separated by " | "
 LIST_DASH = " – "  # glossary-like runs of "TERM – meaning"
 MAX_LIST_DASHES = 2

@@ -28,7 +28,7 @@ from pipeline.extract.sections import assign_sections
 from pipeline.hashing import sha256_file
 from pipeline.records import Block, ExtractedDocument
 
-EXTRACTOR_VERSION = "extract-1.0"
+EXTRACTOR_VERSION = "extract-1.1"  # 1.1: key sections (summary, what needs to improve...)
 SUPPORTED_SUFFIXES = (".pdf", ".docx", ".html", ".htm", ".txt", ".md")
 PDF_MAGIC = b"%PDF-"
 MAGIC_WINDOW = 1024  # the PDF spec lets the header start anywhere in the first 1 KB

@@ -208,7 +208,7 @@ def heatmap(con: duckdb.DuckDBPyConnection, params: QueryParams, fmt: str) -> Pa
                 "doc_types": DOC_TYPES,
                 "areas": [row["area"] for row in run_query(con, "web_areas")],
                 "groups": GROUPS,
-                "sections": ("body", "recommendations", "front_matter"),
+                "sections": ("body", "summary", "recommendations", "front_matter"),
             },
             "hidden_themes": len(chosen) - len(matrix.themes),
             "small_column": SMALL_COLUMN,

@@ -37,7 +37,7 @@ def test_blocks_keep_page_numbers_kinds_and_sections(tmp_path: Path) -> None:
     assert doc.pages == 3 and {block.page for block in doc.blocks} == {1, 2, 3}
     assert doc.blocks[0].kind == "heading" and doc.blocks[0].text == "Learning from reviews 2024"
     assert all(b.kind in BLOCK_KINDS and b.section in SECTIONS and "\n" not in b.text for b in doc.blocks)
-    assert doc.extractor_version.startswith("extract-1.0+pdfium") and len(doc.sha256) == 64
+    assert doc.extractor_version.startswith("extract-1.1+pdfium") and len(doc.sha256) == 64
 
 
 def test_running_header_and_footer_are_removed(tmp_path: Path) -> None:

@@ -59,3 +59,21 @@ def test_web_pages_saved_as_pdf_are_refused(manifest: list[dict[str, str]]) -> N
 def test_no_running_heads_left_and_words_kept(name: str) -> None:
     left, seen, recalled, reference = compare_document(DEFAULT_CORPUS / name)
     assert left == 0 and recalled / reference >= MIN_WORD_RECALL
+
+
+WHAT_NEEDS_TO_IMPROVE = ("what needs to improve", "what does the area partnership need to do better")
+
+
+def test_every_what_needs_to_improve_section_is_recommendations(manifest: list[dict[str, str]]) -> None:
+    """Ofsted's "What needs to improve" (and the SEND "need to do better") open recommendations."""
+    found = 0
+    for row in manifest:
+        if not row["filename"].startswith(("ofsted", "jtai")) or row["pages"] == "?":
+            continue
+        blocks = extract_document(DEFAULT_CORPUS / row["filename"]).blocks
+        for number, block in enumerate(blocks):
+            if block.text.lower().startswith(WHAT_NEEDS_TO_IMPROVE):
+                found += 1
+                assert block.kind == "heading" and block.section == "recommendations", row["filename"]
+                assert blocks[number + 1].section == "recommendations", row["filename"]
+    assert found >= 19  # 11 ILACS, 4 focused visits, 2 JTAIs, 2 SEND inspections

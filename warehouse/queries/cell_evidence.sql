@@ -1,6 +1,6 @@
 -- The top evidence sentences behind every heatmap cell: at most $per_cell per (theme, bucket),
 -- one sentence per document, quotable sentences first, then newest documents first.
--- Quotable (as pipeline/quotes.py): 40-320 characters of body or recommendations prose, not a
+-- Quotable (as pipeline/quotes.py): 40-320 characters of body, summary or recommendations prose, not a
 -- table row (" | ") and not a glossary run (two or more " – ").
 -- $by: year | doc_type | area | document (bucket = sha256); filters as in trends.
 WITH docs AS (
@@ -10,7 +10,7 @@ scored AS (
     SELECT m.theme, m.sha256, m.unit_no, m.page, m.section, m.start_offset, m.end_offset, m.matched_text,
            CASE WHEN length(u.text) BETWEEN 40 AND 320
                  AND NOT contains(u.text, '|')
-                 AND m.section IN ('body', 'recommendations')
+                 AND m.section IN ('body', 'summary', 'recommendations')
                  AND length(u.text) - length(replace(u.text, ' – ', '')) < 2 * 3
                 THEN 0 ELSE 1 END AS poor
     FROM current_mentions AS m
