@@ -35,6 +35,18 @@ class TaxonomyError(UsageError):
     """The taxonomy file is malformed; the message names file, line and theme."""
 
 
+class RegexTimeoutError(TaxonomyError):
+    """A codebook regex ran past its time bound on one text; the message names the theme and pattern."""
+
+
+class DiskFullError(PipelineError):
+    """The disk holding the warehouse is full; nothing good is quarantined and a rerun completes."""
+
+
+class IngestStopped(PipelineError):  # noqa: N818 - a stop, not an error of the user's
+    """The ingest was stopped by a signal (SIGTERM); what was committed stays."""
+
+
 class ManifestError(UsageError):
     """The manifest CSV is malformed; the message names file and line."""
 

@@ -10,7 +10,6 @@ read-only and retry for a bounded time while a batch commits.
 from __future__ import annotations
 
 import contextlib
-import fcntl
 import os
 import time
 from collections.abc import Iterator
@@ -23,9 +22,10 @@ import duckdb
 
 from pipeline.errors import UsageError, WarehouseBusyError
 from pipeline.paths import DEFAULT_DB_PATH
+from warehouse.lock import RETRY_INTERVAL_S, writer_lock
+from warehouse.lock import lock_holder as lock_holder  # re-exported: readers ask who writes
 
 DEFAULT_READ_WAIT_S = 30.0
-RETRY_INTERVAL_S = 0.05
 # Never fetch DuckDB extensions from the internet (a query naming an https:// file would).
 OFFLINE_CONFIG: dict[str, str | bool | int | float | list[str]] = {
     "autoinstall_known_extensions": False,
@@ -157,35 +157,6 @@ def connect_read(path: Path, *, wait_s: float = DEFAULT_READ_WAIT_S) -> duckdb.D
             connect_write(path, wait_s=wait_s).close()
         con = _connect_with_retry(path, read_only=True, wait_s=wait_s)
     return con
-
-
-@contextlib.contextmanager
-def writer_lock(path: Path, *, wait_s: float) -> Iterator[None]:
-    """Hold the one-writer lock beside the warehouse, waiting at most `wait_s` seconds.
-
-    Raises:
-        WarehouseBusyError: another ingest holds the lock after `wait_s` seconds.
-    """
-    path.parent.mkdir(parents=True, exist_ok=True)
-    lock_path = path.with_name(path.name + ".lock")
-    with lock_path.open("a+") as handle:
-        deadline = time.monotonic() + wait_s
-        while True:
-            try:
-                fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
-                break
-            except BlockingIOError:
-                if time.monotonic() >= deadline:
-                    raise WarehouseBusyError(
-                        f"Another ingest is writing to {path} (lock {lock_path}). "
-                        f"Waited {wait_s:.0f} s; it will finish on its own, try again later "
-                        "or raise --wait."
-                    ) from None
-                time.sleep(RETRY_INTERVAL_S * 4)
-        try:
-            yield
-        finally:
-            fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
 
 
 def _execute_file(

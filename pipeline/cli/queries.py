@@ -7,7 +7,7 @@ from typing import Any
 import click
 
 from pipeline.analysis import queries
-from pipeline.cli.base import _read_con, cli, format_option
+from pipeline.cli.base import _db, _read_con, cli, format_option
 from pipeline.cli.tables import print_trend_table
 from pipeline.output import default_format, emit
 from pipeline.records import DOC_TYPES
@@ -151,9 +151,17 @@ def runs(ctx: click.Context, limit: int, fmt: str | None) -> None:
       run_pipeline.py runs --limit 5
     """
     from warehouse.db import run_query
+    from warehouse.lock import describe_holder, lock_holder
 
     with _read_con(ctx) as con:
         rows = run_query(con, "runs", limit=limit)
+    holder = lock_holder(_db(ctx))
+    if holder is not None:
+        click.echo(f"The warehouse is being written by {describe_holder(holder)}.", err=True)
+    for row in rows:  # a run still marked running whose process is gone was interrupted
+        alive = holder is not None and holder.get("run_id", row["run_id"]) == row["run_id"]
+        if row["status"] == "running" and not alive:
+            row["status"] = "interrupted"
     fmt = fmt or default_format()
     if fmt == "table":
         for row in rows:

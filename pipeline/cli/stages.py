@@ -90,6 +90,14 @@ def _print_summary(summary: Any, fmt: str, quiet: bool) -> None:
     show_default=True,
     help="Documents per commit at most: fewer redo less after a crash, more load faster.",
 )
+@click.option(
+    "--time-limit",
+    "time_limit_s",
+    type=click.FloatRange(min=0, min_open=True),
+    default=300.0,
+    show_default=True,
+    help="Seconds one file may take to read and tag; a slower one is quarantined (timeout).",
+)
 @classifier_option
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @click.pass_context

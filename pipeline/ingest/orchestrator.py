@@ -12,23 +12,34 @@ Guarantees, whatever happens (a corrupt file, a kill, a second ingest):
 
 from __future__ import annotations
 
+import contextlib
+import dataclasses
 import json
+import logging
+import os
+import signal
+import threading
 import time
+from collections.abc import Iterator
+from typing import Any
 
 import duckdb
 
-from pipeline.errors import UsageError
+from pipeline.errors import IngestStopped, UsageError
 from pipeline.extract import document as extract
 from pipeline.ingest.file_index import hash_files, split_known
 from pipeline.ingest.inbox import find_files, find_manifests
 from pipeline.ingest.load import read_document, replace_tagging
 from pipeline.ingest.outcomes import IngestSettings, RunSummary, SourceFile
-from pipeline.ingest.workers import process_all
+from pipeline.ingest.pool import WorkerPool
 from pipeline.ingest.writer import BatchWriter
 from pipeline.progress import progress_bar
 from pipeline.tag.tagger import VersionedTagger, tagging_version
 from pipeline.tag.taxonomy import Taxonomy, load_taxonomy
 from warehouse.db import connect_write, run_query, run_statement, writer_lock
+
+log = logging.getLogger(__name__)
+ABANDON_WAIT_S = 5.0  # how long a failing run tries to mark itself in `runs`
 
 
 def _check_taxonomy(con: duckdb.DuckDBPyConnection, taxonomy: Taxonomy, version: str, retag: bool) -> None:
@@ -114,6 +125,56 @@ def _finish(settings: IngestSettings, summary: RunSummary) -> None:
         con.close()
 
 
+def usable_workers(requested: int) -> int:
+    """Return `requested` capped at the cores this process may use, saying so when capped."""
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+    if requested > cores:
+        log.warning("--workers %d is more than the %d cores here: using %d.", requested, cores, cores)
+        return cores
+    return requested
+
+
+@contextlib.contextmanager
+def stop_on_sigterm() -> Iterator[None]:
+    """Turn SIGTERM into IngestStopped, so the run ends its workers and marks itself interrupted."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def stop(signum: int, frame: Any) -> None:
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)  # one stop is enough; let the clean-up run
+        raise IngestStopped(
+            "The ingest was stopped (SIGTERM). Everything committed so far stays; the next run completes it."
+        )
+
+    previous = signal.signal(signal.SIGTERM, stop)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def _abandon(settings: IngestSettings, run_id: int, error: BaseException) -> None:
+    """Mark a run that ends in an error `failed` (or `interrupted` when stopped), if the warehouse lets us."""
+    status = "interrupted" if isinstance(error, IngestStopped | KeyboardInterrupt) else "failed"
+    with contextlib.suppress(Exception):
+        con = connect_write(settings.db_path, wait_s=ABANDON_WAIT_S)
+        try:
+            run_statement(con, "abandon_run", run_id=run_id, status=status)
+        finally:
+            con.close()
+
+
+def _process_new(
+    settings: IngestSettings, pool: WorkerPool, todo: list[SourceFile], writer: BatchWriter
+) -> None:
+    with progress_bar("Extracting and tagging", len(todo), enabled=settings.show_progress) as advance:
+        for _, outcome in pool.map_unordered(todo):
+            writer.add(outcome)
+            advance(1)
+    writer.flush()
+
+
 def ingest(settings: IngestSettings) -> RunSummary:
     """Extract, tag and load every new file under `settings.paths`; return the run summary.
 
@@ -121,21 +182,29 @@ def ingest(settings: IngestSettings) -> RunSummary:
         TaxonomyError: the taxonomy file is malformed.
         UsageError: a path or manifest is wrong, or the taxonomy changed without --retag.
         WarehouseBusyError: another ingest holds the warehouse for longer than `settings.wait_s`.
+        IngestStopped: SIGTERM arrived; the run is marked interrupted and its workers are gone.
     """
     started = time.monotonic()
     taxonomy = load_taxonomy(settings.taxonomy_path)
-    with writer_lock(settings.db_path, wait_s=settings.wait_s):
+    settings = dataclasses.replace(settings, workers=usable_workers(settings.workers))
+    command = "ingest --retag" if settings.retag else "ingest"
+    with writer_lock(settings.db_path, wait_s=settings.wait_s, command=command) as lock, stop_on_sigterm():
         summary, todo, unreadable = _prepare(settings, taxonomy)
-        writer = BatchWriter(settings, summary)
-        for item in unreadable:
-            writer.add(item)
-        with progress_bar("Extracting and tagging", len(todo), enabled=settings.show_progress) as advance:
-            for outcome in process_all(todo, settings, taxonomy):
-                writer.add(outcome)
-                advance(1)
-        writer.flush()
-        if settings.retag:
-            _retag_stored(settings, taxonomy, summary)
-        summary.duration_s = time.monotonic() - started
-        _finish(settings, summary)
+        lock.note(run_id=summary.run_id)
+        try:
+            writer = BatchWriter(settings, summary)
+            for item in unreadable:
+                writer.add(item)
+            pool = WorkerPool(
+                settings.workers, taxonomy, settings.classifier_path, time_limit_s=settings.time_limit_s
+            )
+            with pool:
+                _process_new(settings, pool, todo, writer)
+            if settings.retag:
+                _retag_stored(settings, taxonomy, summary)
+            summary.duration_s = time.monotonic() - started
+            _finish(settings, summary)
+        except BaseException as error:
+            _abandon(settings, summary.run_id, error)
+            raise
     return summary

@@ -7,8 +7,10 @@ from pathlib import Path
 
 from pipeline.errors import ExitCode, UsageError
 from pipeline.ingest.inbox import ManifestRow
+from pipeline.records import ExtractedDocument
 
 DEFAULT_WRITER_WAIT_S = 60.0
+DEFAULT_TIME_LIMIT_S = 300.0  # per file: a 300-page report takes about 10 s
 
 
 FLUSH_MAX_DOCUMENTS = 64
@@ -33,10 +35,13 @@ class IngestSettings:
     taxonomy_path: Path | None = None
     classifier_path: Path | None = None  # None: rules only
     commit_every: int = FLUSH_MAX_DOCUMENTS  # documents per transaction at most
+    time_limit_s: float | None = DEFAULT_TIME_LIMIT_S  # per file; None: no limit
 
     def __post_init__(self) -> None:
         if self.workers < 1:
             raise UsageError("--workers must be at least 1")
+        if self.time_limit_s is not None and self.time_limit_s <= 0:
+            raise UsageError("--time-limit must be a positive number of seconds")
         if self.commit_every < 1:
             raise UsageError("--commit-every must be at least 1")
         if self.quarantine_action not in QUARANTINE_ACTIONS:
@@ -52,6 +57,13 @@ class SourceFile:
     path: Path
     sha256: str
     manifest_row: ManifestRow | None
+
+
+@dataclass(frozen=True)
+class RetagTask:
+    """A stored document to re-tag with the run's codebook (no re-extraction)."""
+
+    document: ExtractedDocument
 
 
 @dataclass(frozen=True)
