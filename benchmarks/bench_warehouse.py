@@ -37,6 +37,8 @@ from rich.console import Console
 from rich.table import Table
 
 from pipeline.analysis import queries
+from pipeline.analysis.cooccurrence import cooccurrence
+from pipeline.analysis.filters import TrendFilters
 from pipeline.ingest.load import block_offsets, load_document, load_documents, mentions_table
 from pipeline.records import Block, DocumentMetadata, ExtractedDocument, Mention, TaggedDocument, TextUnit
 from warehouse.db import connect_read, connect_write, run_statement
@@ -250,12 +252,14 @@ def time_queries(path: Path) -> dict[str, Timing]:
     try:
         calls: dict[str, Callable[[], Any]] = {
             "trends": lambda: queries.trends(con),
-            "trends --section recommendations": lambda: queries.trends(con, sections=["recommendations"]),
+            "trends --section recommendations": lambda: queries.trends(
+                con, TrendFilters(sections=("recommendations",))
+            ),
             "evidence": lambda: queries.evidence(con, theme=THEMES[7]),
             "evidence --search": lambda: queries.evidence(con, theme=THEMES[7], search="w12"),
             "recurring": lambda: queries.recurring(con),
             "rising": lambda: queries.rising(con, include_all=True),
-            "cooccurrence": lambda: queries.cooccurrence(con),
+            "cooccurrence": lambda: cooccurrence(con, limit=None),
         }
         return {name: time_call(call) for name, call in calls.items()}
     finally:

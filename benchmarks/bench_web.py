@@ -27,6 +27,7 @@ from rich.table import Table
 from starlette.applications import Starlette
 
 from pipeline.analysis import queries
+from pipeline.analysis.filters import TrendFilters
 from pipeline.web.app import create_app, get
 from warehouse.db import connect_read, run_query
 
@@ -37,7 +38,8 @@ DEFAULT_TARGET_MS = 300.0
 def subjects(db_path: Path) -> dict[str, str]:
     """Pick the (theme, year) cell with most documents, a word it matched, and its busiest document."""
     with connect_read(db_path) as con:
-        cell = max(queries.trends(con, metric="documents"), key=lambda row: (row["documents"], row["bucket"]))
+        cells = queries.trends(con, TrendFilters(metric="documents"))
+        cell = max(cells, key=lambda row: (row["documents"], row["bucket"]))
         theme, year = cell["theme"], cell["bucket"]
         (document,) = run_query(con, "web_theme_documents", theme=theme, limit=1)
         evidence = queries.evidence(con, theme=theme, limit=1)

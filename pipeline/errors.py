@@ -51,6 +51,18 @@ class ManifestError(UsageError):
     """The manifest CSV is malformed; the message names file and line."""
 
 
+class NoDocumentsError(UsageError):
+    """The filters (or an empty warehouse) leave no document to count: the same exit everywhere."""
+
+
+class WarehouseMissingError(UsageError):
+    """A read command names a warehouse file that does not exist (it is never created by reading)."""
+
+
+class NotAWarehouseError(UsageError):
+    """The --db file exists but is not a DuckDB warehouse."""
+
+
 class WarehouseBusyError(PipelineError):
     """Another process is writing to the warehouse, or it cannot be opened."""
 

@@ -13,13 +13,14 @@ from typing import Any
 
 import duckdb
 
-from pipeline.errors import UsageError
+from pipeline.analysis.filters import BUCKETS, TrendFilters
+from pipeline.errors import NoDocumentsError, UsageError
 from pipeline.tag.taxonomy import load_taxonomy
+from pipeline.vocabulary import did_you_mean
 from warehouse.db import run_query
 
-BUCKETS = ("year", "doc_type", "area")
-METRICS = ("share", "documents", "mentions", "per_10k")
 DEFAULT_EVIDENCE_LIMIT = 20
+NO_FILTERS = TrendFilters()
 
 
 def active_themes(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
@@ -34,90 +35,142 @@ def active_themes(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
     ]
 
 
+def _theme_key(theme: str) -> str:
+    return theme.strip().lower().replace(" ", "_").replace("-", "_")
+
+
 def resolve_themes(con: duckdb.DuckDBPyConnection, requested: Sequence[str] | None) -> list[str]:
     """Return the requested theme ids (all when none), refusing unknown ones.
 
     Raises:
-        UsageError: an id is not in the active taxonomy (the message lists the valid ids).
+        UsageError: an id is not in the active taxonomy (the message suggests the nearest ids).
     """
     valid = [theme["id"] for theme in active_themes(con)]
     if not requested:
         return valid
-    unknown = [theme for theme in requested if theme not in valid]
+    lowered = {theme.lower(): theme for theme in valid}
+    resolved = [lowered.get(_theme_key(theme), theme) for theme in requested]
+    unknown = [theme for theme in resolved if theme not in valid]
     if unknown:
-        raise UsageError(f"Unknown theme id(s): {', '.join(unknown)}. Valid ids: {', '.join(sorted(valid))}")
-    return list(dict.fromkeys(requested))
+        hints = "".join(did_you_mean(theme, valid) for theme in unknown)
+        if not hints:  # nothing close: say what is valid
+            hints = f" Valid ids: {', '.join(sorted(valid))}."
+        raise UsageError(
+            f"Unknown theme id(s): {', '.join(unknown)}.{hints} "
+            f"(`themes` lists the {len(valid)} themes of the codebook.)"
+        )
+    return list(dict.fromkeys(resolved))
 
 
-def _check_choice(value: str, choices: Sequence[str], what: str) -> None:
-    if value not in choices:
-        raise UsageError(f"Unknown {what} {value!r}; choose one of {', '.join(choices)}")
+def resolve_areas(con: duckdb.DuckDBPyConnection, requested: Sequence[str]) -> tuple[str, ...]:
+    """Return the requested areas spelled as the warehouse stores them (matched case-insensitively).
+
+    Raises:
+        UsageError: an area no document has (the message suggests the nearest ones).
+    """
+    if not requested:
+        return ()
+    known = [row["area"] for row in run_query(con, "web_areas")]
+    lowered = {area.lower(): area for area in known}
+    resolved: list[str] = []
+    unknown: list[str] = []
+    for area in requested:
+        match = lowered.get(" ".join(area.split()).lower())
+        (resolved if match else unknown).append(match or area)
+    if unknown:
+        if not known:
+            raise UsageError(
+                f"Unknown area {unknown[0]!r}: no document in this warehouse has an area yet "
+                "(set areas in a manifest.csv or with `documents set`)."
+            )
+        hint = did_you_mean(unknown[0], known)
+        listed = ", ".join(known[:20]) + (", ..." if len(known) > 20 else "")
+        raise UsageError(f"Unknown area {unknown[0]!r}.{hint} Areas in this warehouse: {listed}")
+    return tuple(dict.fromkeys(resolved))
 
 
-def _optional_list(values: Sequence[str] | None) -> list[str] | None:
-    return list(values) if values else None
+def resolve_filters(con: duckdb.DuckDBPyConnection, filters: TrendFilters | None) -> TrendFilters:
+    """Return `filters` checked against the warehouse: known theme ids, areas in their stored spelling.
+
+    Raises:
+        UsageError: an unknown theme id or area (with the nearest valid ones).
+    """
+    filters = filters or NO_FILTERS
+    themes = tuple(resolve_themes(con, filters.themes)) if filters.themes else ()
+    return filters.but(themes=themes, areas=resolve_areas(con, filters.areas))
 
 
-def trends(
-    con: duckdb.DuckDBPyConnection,
-    *,
-    themes: Sequence[str] | None = None,
-    by: str = "year",
-    metric: str = "share",
-    doc_types: Sequence[str] | None = None,
-    areas: Sequence[str] | None = None,
-    since: int | None = None,
-    until: int | None = None,
-    sections: Sequence[str] | None = None,
-) -> list[dict[str, Any]]:
+def query_params(con: duckdb.DuckDBPyConnection, filters: TrendFilters | None) -> dict[str, Any]:
+    """Return the SQL parameters of `filters`, resolved; `themes` is every theme when none is named."""
+    resolved = resolve_filters(con, filters)
+    return {**resolved.sql_params(), "themes": resolve_themes(con, resolved.themes)}
+
+
+def matching_documents(con: duckdb.DuckDBPyConnection, filters: TrendFilters | None) -> int:
+    """Return how many documents trends count under `filters` (themes and sections aside)."""
+    return int(run_query(con, "filtered_documents", **query_params(con, filters))[0]["documents"])
+
+
+def require_documents(con: duckdb.DuckDBPyConnection, filters: TrendFilters | None) -> int:
+    """Return the number of documents the filters select; refuse when there are none.
+
+    Every command that counts documents calls this, so an empty selection is the same
+    exit (2, a usage error) everywhere.
+
+    Raises:
+        NoDocumentsError: the warehouse holds no counted document, or none matches the filters.
+    """
+    count = matching_documents(con, filters)
+    if count == 0:
+        narrowed = (filters or NO_FILTERS).describe()
+        if narrowed and matching_documents(con, None):
+            raise NoDocumentsError(f"No document matches {narrowed}: widen the filters.")
+        raise NoDocumentsError(
+            "The warehouse holds no documents yet: run `ingest FOLDER` (or `run` for the sample corpus)."
+        )
+    return count
+
+
+def trends(con: duckdb.DuckDBPyConnection, filters: TrendFilters | None = None) -> list[dict[str, Any]]:
     """Return every (theme, bucket) cell with its value and document counts, zeros included."""
-    _check_choice(by, BUCKETS, "--by")
-    _check_choice(metric, METRICS, "--metric")
-    return run_query(
-        con,
-        "trends",
-        themes=resolve_themes(con, themes),
-        by=by,
-        metric=metric,
-        doc_types=_optional_list(doc_types),
-        areas=_optional_list(areas),
-        since=since,
-        until=until,
-        sections=_optional_list(sections),
-    )
+    filters = filters or NO_FILTERS
+    if filters.by not in BUCKETS:
+        raise UsageError(f"Unknown --by {filters.by!r}; choose one of {', '.join(BUCKETS)}")
+    return run_query(con, "trends", **query_params(con, filters))
 
 
 def recurring(
-    con: duckdb.DuckDBPyConnection, *, min_years: int = 3, doc_types: Sequence[str] | None = None
+    con: duckdb.DuckDBPyConnection, filters: TrendFilters | None = None, *, min_years: int = 3
 ) -> list[dict[str, Any]]:
     """Return themes with counted mentions in at least `min_years` distinct years."""
     if min_years < 1:
         raise UsageError("--min-years must be at least 1")
-    return run_query(con, "recurring", min_years=min_years, doc_types=_optional_list(doc_types))
+    return run_query(con, "recurring", **query_params(con, filters), min_years=min_years)
 
 
 def evidence(
     con: duckdb.DuckDBPyConnection,
+    filters: TrendFilters | None = None,
     *,
     theme: str,
-    year: int | None = None,
-    doc_types: Sequence[str] | None = None,
-    areas: Sequence[str] | None = None,
     search: str | None = None,
     include_uncounted: bool = False,
     limit: int = DEFAULT_EVIDENCE_LIMIT,
 ) -> list[dict[str, Any]]:
-    """Return the sentences behind a theme's numbers (title, year, doc_type, page, sentence, match)."""
-    resolve_themes(con, [theme])
+    """Return the sentences behind a theme's numbers (title, year, doc_type, page, sentence, match).
+
+    Every row carries `total`, the number of sentences found before the limit, so a
+    caller can say "20 of 61".
+    """
+    (theme,) = resolve_themes(con, [theme])
     if limit < 1:
         raise UsageError("--limit must be at least 1")
+    params = {**query_params(con, filters), "themes": [theme]}
     return run_query(
         con,
         "evidence",
+        **params,
         theme=theme,
-        year=year,
-        doc_types=_optional_list(doc_types),
-        areas=_optional_list(areas),
         search=search or None,
         include_uncounted=include_uncounted,
         limit=limit,
@@ -173,10 +226,10 @@ def _resolve_periods(
     con: duckdb.DuckDBPyConnection,
     early: YearRange | None,
     late: YearRange | None,
-    doc_types: list[str] | None,
+    params: dict[str, Any],
 ) -> tuple[YearRange, YearRange]:
     if early is None or late is None:
-        years = [row["year"] for row in run_query(con, "years", doc_types=doc_types)]
+        years = [row["year"] for row in run_query(con, "years", **params)]
         default_early, default_late = default_periods(years)
         early, late = early or default_early, late or default_late
     _check_periods(early, late)
@@ -252,7 +305,8 @@ def compare_periods(rows: Sequence[dict[str, Any]], *, alpha: float) -> list[dic
 
 
 def _check_rising_options(direction: str, alpha: float, min_documents: int) -> None:
-    _check_choice(direction, DIRECTIONS, "--direction")
+    if direction not in DIRECTIONS:
+        raise UsageError(f"Unknown --direction {direction!r}; choose one of {', '.join(DIRECTIONS)}")
     if not 0 < alpha < 1:
         raise UsageError("--alpha must be between 0 and 1")
     if min_documents < 1:
@@ -267,13 +321,12 @@ def _check_period_totals(counts: Sequence[dict[str, Any]], early: YearRange, lat
 
 def rising(
     con: duckdb.DuckDBPyConnection,
+    filters: TrendFilters | None = None,
     *,
     early: YearRange | None = None,
     late: YearRange | None = None,
     min_documents: int = DEFAULT_MIN_DOCUMENTS,
     alpha: float = DEFAULT_ALPHA,
-    doc_types: Sequence[str] | None = None,
-    themes: Sequence[str] | None = None,
     direction: str = "both",
     include_all: bool = False,
 ) -> list[dict[str, Any]]:
@@ -281,12 +334,12 @@ def rising(
 
     Args:
         con: a warehouse connection.
+        filters: the documents counted (themes: the ids to test, all when empty; the
+            correction runs over the themes tested).
         early: inclusive (first, last) years; default the first half of the years present.
         late: inclusive (first, last) years; default the second half of the years present.
         min_documents: test only themes in at least this many documents over both periods.
         alpha: false discovery rate for `significant`.
-        doc_types: count only these document types (all when empty).
-        themes: theme ids to test (all when empty); the correction runs over the themes tested.
         direction: rising | falling | both (filtered after the correction).
         include_all: also return themes whose change is not significant.
 
@@ -294,18 +347,10 @@ def rising(
         UsageError: an unknown theme id or choice, bad periods, or a period with no documents.
     """
     _check_rising_options(direction, alpha, min_documents)
-    types = _optional_list(doc_types)
-    early, late = _resolve_periods(con, early, late, types)
-    counts = run_query(
-        con,
-        "rising",
-        themes=resolve_themes(con, themes),
-        doc_types=types,
-        early_from=early[0],
-        early_to=early[1],
-        late_from=late[0],
-        late_to=late[1],
-    )
+    params = query_params(con, filters)
+    early, late = _resolve_periods(con, early, late, params)
+    periods = {"early_from": early[0], "early_to": early[1], "late_from": late[0], "late_to": late[1]}
+    counts = run_query(con, "rising", **params, **periods)
     _check_period_totals(counts, early, late)
     tested = [row for row in counts if row["early_documents"] + row["late_documents"] >= min_documents]
     labels = {"early_years": _period_label(early), "late_years": _period_label(late)}
@@ -314,40 +359,3 @@ def rising(
         for row in compare_periods(tested, alpha=alpha)
         if (include_all or row["significant"]) and direction in ("both", row["direction"])
     ]
-
-
-# ---------------------------------------------------------------- co-occurrence
-
-DEFAULT_MIN_COOCCURRENCE = 2
-
-
-def cooccurrence(
-    con: duckdb.DuckDBPyConnection,
-    *,
-    themes: Sequence[str] | None = None,
-    doc_types: Sequence[str] | None = None,
-    min_documents: int = DEFAULT_MIN_COOCCURRENCE,
-) -> list[dict[str, Any]]:
-    """Return theme pairs counted in the same documents, with their counts and lift, highest lift first.
-
-    lift = documents with both x all documents / (documents with a x documents with b):
-    1 when the themes are independent, above 1 when they go together.
-
-    Args:
-        con: a warehouse connection.
-        themes: only pairs that involve one of these ids (all pairs when empty).
-        doc_types: count only these document types (all when empty).
-        min_documents: leave out pairs sharing fewer documents (lift is noise on one or two).
-
-    Raises:
-        UsageError: an unknown theme id, or min_documents below 1.
-    """
-    if min_documents < 1:
-        raise UsageError("--min-documents must be at least 1")
-    return run_query(
-        con,
-        "cooccurrence",
-        themes=resolve_themes(con, themes) if themes else None,
-        doc_types=_optional_list(doc_types),
-        min_documents=min_documents,
-    )

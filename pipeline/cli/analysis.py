@@ -8,9 +8,12 @@ from typing import Any
 import click
 
 from pipeline.analysis import queries
+from pipeline.analysis.cooccurrence import DEFAULT_PAIRS_LIMIT
+from pipeline.analysis.cooccurrence import cooccurrence as find_pairs
+from pipeline.analysis.filters import TrendFilters
 from pipeline.cli.base import _read_con, cli, format_option
+from pipeline.cli.filters import trend_filters
 from pipeline.output import default_format, emit
-from pipeline.records import DOC_TYPES
 
 YEAR_RANGE = re.compile(r"^\s*(\d{4})\s*(?:-\s*(\d{4}))?\s*$")
 RISING_COLUMNS = [
@@ -37,6 +40,7 @@ COOCCURRENCE_COLUMNS = [
     "documents_b",
     "total_documents",
     "lift",
+    "p_value",
 ]
 
 
@@ -84,8 +88,7 @@ def _table_rows(rows: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], list[
 @click.option("--late", type=YearRangeType(), help="Late period, e.g. 2023-2025 (default: second half).")
 @click.option("--falling", "direction", flag_value="falling", help="Falling themes instead of rising ones.")
 @click.option("--both", "direction", flag_value="both", help="Rising and falling themes.")
-@click.option("--theme", "themes", multiple=True, help="Theme id to test (repeatable; default all).")
-@click.option("--doc-type", "doc_types", multiple=True, type=click.Choice(DOC_TYPES))
+@trend_filters("themes", "doc_types", "areas", "reviewed")
 @click.option(
     "--min-documents",
     type=int,
@@ -103,7 +106,9 @@ def _table_rows(rows: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], list[
 @click.option("--all", "include_all", is_flag=True, help="Also list changes that are not significant.")
 @format_option
 @click.pass_context
-def rising(ctx: click.Context, direction: str | None, fmt: str | None, **options: Any) -> None:
+def rising(
+    ctx: click.Context, direction: str | None, fmt: str | None, filters: TrendFilters, **options: Any
+) -> None:
     """Themes whose share of documents rose (or fell) between two periods, with a significance test.
 
     Compares the share of documents featuring each theme in an early and a late
@@ -121,7 +126,7 @@ def rising(ctx: click.Context, direction: str | None, fmt: str | None, **options
     """
     direction = direction or "rising"
     with _read_con(ctx) as con:
-        rows = queries.rising(con, direction=direction, **options)
+        rows = queries.rising(con, filters, direction=direction, **options)
     fmt = fmt or default_format()
     title = "Rising and falling themes" if direction == "both" else f"{direction.capitalize()} themes"
     if fmt == "table":
@@ -132,18 +137,25 @@ def rising(ctx: click.Context, direction: str | None, fmt: str | None, **options
 
 
 @cli.command()
-@click.option("--theme", "themes", multiple=True, help="Only pairs with this theme id (repeatable).")
-@click.option("--doc-type", "doc_types", multiple=True, type=click.Choice(DOC_TYPES))
+@trend_filters("themes", "doc_types", "areas", "since", "until", "reviewed")
 @click.option(
     "--min-documents",
-    type=int,
-    default=queries.DEFAULT_MIN_COOCCURRENCE,
+    type=click.IntRange(min=1),
+    default=None,
+    help="Leave out pairs sharing fewer documents (default: 3, or 5% of the documents if more).",
+)
+@click.option(
+    "--limit",
+    type=click.IntRange(min=0),
+    default=DEFAULT_PAIRS_LIMIT,
     show_default=True,
-    help="Leave out pairs sharing fewer documents.",
+    help="The strongest pairs shown (0: all).",
 )
 @format_option
 @click.pass_context
-def cooccurrence(ctx: click.Context, fmt: str | None, **options: Any) -> None:
+def cooccurrence(
+    ctx: click.Context, fmt: str | None, filters: TrendFilters, min_documents: int | None, limit: int
+) -> None:
     """Themes that go together: documents featuring both of a pair, with lift, highest lift first.
 
     lift = documents with both x all documents / (documents with one x documents with
@@ -156,5 +168,5 @@ def cooccurrence(ctx: click.Context, fmt: str | None, **options: Any) -> None:
       run_pipeline.py cooccurrence --doc-type sar --format csv > pairs.csv
     """
     with _read_con(ctx) as con:
-        rows = queries.cooccurrence(con, **options)
+        rows = find_pairs(con, filters, min_documents=min_documents, limit=limit or None)
     emit(rows, fmt or default_format(), columns=COOCCURRENCE_COLUMNS, title="Themes that go together")

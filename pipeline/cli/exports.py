@@ -7,37 +7,20 @@ from typing import Any
 
 import click
 
-from pipeline.analysis import queries
+from pipeline.analysis.filters import TrendFilters
 from pipeline.cli.base import _read_con, cli
+from pipeline.cli.filters import trend_filters
 from pipeline.outputs.heatmap.matrix import HEATMAP_BUCKETS, ROW_ORDERS
 from pipeline.outputs.heatmap.style import DEFAULT_PALETTE, PALETTES
 from pipeline.outputs.heatmap.write import DEFAULT_EVIDENCE_PER_CELL
 from pipeline.outputs.qdpx import DEFAULT_PROJECT_NAME
-from pipeline.records import DOC_TYPES
 
 OUT_TYPE = click.Path(dir_okay=False, path_type=Path)
 
 
-def _filter_options(func: Any) -> Any:
-    """Add the theme, doc-type, area and year filters shared by heatmap and report."""
-    for option in reversed(
-        [
-            click.option("--theme", "themes", multiple=True, help="Theme id (repeatable; default all)."),
-            click.option("--doc-type", "doc_types", multiple=True, type=click.Choice(DOC_TYPES)),
-            click.option("--area", "areas", multiple=True, help="Area (repeatable)."),
-            click.option("--since", type=int, help="First year included."),
-            click.option("--until", type=int, help="Last year included."),
-        ]
-    ):
-        func = option(func)
-    return func
-
-
 @cli.command()
 @click.option("--out", type=OUT_TYPE, required=True, help="Output file: .png, .svg, .html, .csv or .xlsx.")
-@click.option("--by", type=click.Choice(HEATMAP_BUCKETS), default="year", show_default=True)
-@click.option("--metric", type=click.Choice(queries.METRICS), default="share", show_default=True)
-@_filter_options
+@trend_filters(buckets=HEATMAP_BUCKETS)
 @click.option(
     "--order",
     type=click.Choice(ROW_ORDERS),
@@ -64,7 +47,7 @@ def _filter_options(func: Any) -> Any:
     help="Evidence sentences per cell (.html, .xlsx).",
 )
 @click.pass_context
-def heatmap(ctx: click.Context, out: Path, **options: Any) -> None:
+def heatmap(ctx: click.Context, out: Path, filters: TrendFilters, **options: Any) -> None:
     """Write a theme heatmap; the format follows the extension.
 
     PNG and SVG are static and print-ready; HTML is interactive and self-contained
@@ -81,17 +64,17 @@ def heatmap(ctx: click.Context, out: Path, **options: Any) -> None:
     from pipeline.outputs.heatmap.write import write_heatmap
 
     with _read_con(ctx) as con:
-        matrix = write_heatmap(con, out, **options)
-    click.echo(f"Wrote {out} ({len(matrix.themes)} themes x {len(matrix.buckets)} {options['by']} columns)")
+        matrix = write_heatmap(con, out, filters, **options)
+    click.echo(f"Wrote {out} ({len(matrix.themes)} themes x {len(matrix.buckets)} {filters.by} columns)")
 
 
 @cli.command()
 @click.option("--out", type=OUT_TYPE, required=True, help="Output file: .html (or .pdf).")
-@_filter_options
+@trend_filters("themes", "doc_types", "areas", "since", "until", "reviewed")
 @click.option("--top", type=click.IntRange(min=1), default=8, show_default=True, help="Themes per list.")
 @click.option("--quotes", type=click.IntRange(0, 10), default=3, show_default=True, help="Quotes per theme.")
 @click.pass_context
-def report(ctx: click.Context, out: Path, **options: Any) -> None:
+def report(ctx: click.Context, out: Path, filters: TrendFilters, top: int, quotes: int) -> None:
     """Write a learning briefing for a board: recurring, rising and falling themes, heatmap, quotes,
     and how often people checking each theme's hits (`review`) found them right.
 
@@ -106,7 +89,7 @@ def report(ctx: click.Context, out: Path, **options: Any) -> None:
     from pipeline.outputs.report.write import write_report
 
     with _read_con(ctx) as con:
-        briefing = write_report(con, out, **options)
+        briefing = write_report(con, out, filters, top=top, quotes=quotes)
     click.echo(f"Wrote {out} ({briefing.documents} documents, {len(briefing.recurring)} recurring themes)")
 
 

@@ -7,40 +7,19 @@ from typing import Any
 import click
 
 from pipeline.analysis import queries
+from pipeline.analysis.filters import TrendFilters
 from pipeline.cli.base import _db, _read_con, cli, format_option
+from pipeline.cli.filters import YEAR, trend_filters
 from pipeline.cli.tables import print_trend_table
 from pipeline.output import default_format, emit
-from pipeline.records import DOC_TYPES
 from warehouse.db import check_read_only_sql
 
 
-def _trend_options(func: Any) -> Any:
-    for option in reversed(
-        [
-            click.option("--theme", "themes_", multiple=True, help="Theme id (repeatable; default all)."),
-            click.option("--by", type=click.Choice(queries.BUCKETS), default="year", show_default=True),
-            click.option("--metric", type=click.Choice(queries.METRICS), default="share", show_default=True),
-            click.option("--doc-type", "doc_types", multiple=True, type=click.Choice(DOC_TYPES)),
-            click.option("--area", "areas", multiple=True, help="Area (repeatable)."),
-            click.option("--since", type=int, help="First year included."),
-            click.option("--until", type=int, help="Last year included."),
-            click.option(
-                "--section",
-                "sections",
-                multiple=True,
-                help="Count only mentions in these sections (e.g. recommendations).",
-            ),
-        ]
-    ):
-        func = option(func)
-    return func
-
-
 @cli.command()
-@_trend_options
+@trend_filters()
 @format_option
 @click.pass_context
-def trends(ctx: click.Context, themes_: tuple[str, ...], fmt: str | None, **filters: Any) -> None:
+def trends(ctx: click.Context, fmt: str | None, filters: TrendFilters) -> None:
     """Theme trend cells: share of documents (default), documents, mentions or per 10,000 words.
 
     Every (theme, bucket) pair is returned, zeros included, with the bucket's
@@ -53,20 +32,20 @@ def trends(ctx: click.Context, themes_: tuple[str, ...], fmt: str | None, **filt
       run_pipeline.py trends --by doc_type --since 2021 --section recommendations
     """
     with _read_con(ctx) as con:
-        rows = queries.trends(con, themes=themes_, **filters)
+        rows = queries.trends(con, filters)
     fmt = fmt or default_format()
     if fmt == "table":
-        print_trend_table(rows, filters["metric"], f"Themes by {filters['by']} ({filters['metric']})")
+        print_trend_table(rows, filters.metric, f"Themes by {filters.by} ({filters.metric})")
     else:
         emit(rows, fmt, columns=["theme", "bucket", "value", "documents", "total_documents", "mentions"])
 
 
 @cli.command()
 @click.option("--min-years", type=int, default=3, show_default=True)
-@click.option("--doc-type", "doc_types", multiple=True, type=click.Choice(DOC_TYPES))
+@trend_filters("doc_types", "areas", "since", "until")
 @format_option
 @click.pass_context
-def recurring(ctx: click.Context, min_years: int, doc_types: tuple[str, ...], fmt: str | None) -> None:
+def recurring(ctx: click.Context, min_years: int, filters: TrendFilters, fmt: str | None) -> None:
     """Themes that keep coming up: present in at least N distinct years, with the years.
 
     \b
@@ -74,15 +53,14 @@ def recurring(ctx: click.Context, min_years: int, doc_types: tuple[str, ...], fm
       run_pipeline.py recurring --min-years 5 --doc-type sar
     """
     with _read_con(ctx) as con:
-        rows = queries.recurring(con, min_years=min_years, doc_types=doc_types)
+        rows = queries.recurring(con, filters, min_years=min_years)
     emit(rows, fmt or default_format(), title=f"Themes present in at least {min_years} years")
 
 
 @cli.command()
 @click.option("--theme", required=True, help="Theme id.")
-@click.option("--year", type=int)
-@click.option("--doc-type", "doc_types", multiple=True, type=click.Choice(DOC_TYPES))
-@click.option("--area", "areas", multiple=True)
+@click.option("--year", type=YEAR, help="Only documents of this year (2022-23 reads as 2023).")
+@trend_filters("doc_types", "areas")
 @click.option("--search", help="Only sentences containing this text.")
 @click.option(
     "--all", "include_uncounted", is_flag=True, help="Include mentions not counted, with the reason."
@@ -93,7 +71,15 @@ def recurring(ctx: click.Context, min_years: int, doc_types: tuple[str, ...], fm
 @click.option("--limit", type=int, default=queries.DEFAULT_EVIDENCE_LIMIT, show_default=True)
 @format_option
 @click.pass_context
-def evidence(ctx: click.Context, fmt: str | None, include_review: bool, **filters: Any) -> None:
+def evidence(
+    ctx: click.Context,
+    fmt: str | None,
+    include_review: bool,
+    theme: str,
+    year: int | None,
+    filters: TrendFilters,
+    **options: Any,
+) -> None:
     """The sentences behind a number: title, year, doc_type, page, sentence, matched text.
 
     \b
@@ -103,13 +89,13 @@ def evidence(ctx: click.Context, fmt: str | None, include_review: bool, **filter
       run_pipeline.py evidence --theme hoarding --review     # then: review accept REF
     """
     with _read_con(ctx) as con:
-        rows = queries.evidence(con, **filters)
+        rows = queries.evidence(con, filters.but(since=year, until=year), theme=theme, **options)
     columns = ["title", "year", "doc_type", "page", "sentence", "matched_text"]
     if include_review:
         columns += ["review_status", "review_ref"]
-    if filters["include_uncounted"]:
+    if options["include_uncounted"]:
         columns += ["counted", "reason"]
-    emit(rows, fmt or default_format(), columns=columns, title=f"Evidence for {filters['theme']}")
+    emit(rows, fmt or default_format(), columns=columns, title=f"Evidence for {theme}")
 
 
 @cli.command()

@@ -9,6 +9,7 @@ from typing import Any
 import click
 
 from pipeline.analysis import queries
+from pipeline.analysis.filters import TrendFilters
 from pipeline.cli.base import (
     _classifier_path,
     _db,
@@ -284,8 +285,8 @@ def run(ctx: click.Context, paths: tuple[Path, ...], heatmap_path: Path, workers
     summary = run_ingest(_ingest_settings(ctx, paths, workers=workers))
     _print_summary(summary, "text", quiet=False)
     with _read_con(ctx) as con:
-        rows = queries.trends(con)
+        rows = queries.trends(con, TrendFilters())
         print_trend_table(rows, "share", "Share of documents with each theme, by year: share (documents)")
-        write_heatmap(con, heatmap_path)
+        write_heatmap(con, heatmap_path, TrendFilters())
     click.echo(f"Heatmap written to {heatmap_path}")
     ctx.exit(int(summary.exit_code))

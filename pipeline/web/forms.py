@@ -9,15 +9,16 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode
 
 from starlette.datastructures import QueryParams
 
-from pipeline.analysis import queries
+from pipeline.analysis.filters import ALL_BUCKETS, METRICS, TrendFilters
+from pipeline.errors import UsageError
 from pipeline.outputs.heatmap.matrix import ROW_ORDERS
-from pipeline.records import DOC_TYPES, SECTIONS
+from pipeline.records import SECTIONS
 from pipeline.tag.taxonomy import GROUPS
 
 MAX_TEXT_LENGTH = 200
@@ -107,58 +108,73 @@ def query_string(**params: Any) -> str:
     return urlencode({key: 1 if value is True else value for key, value in kept.items()}, doseq=True)
 
 
-@dataclass(frozen=True)
-class TrendFilters:
-    """The filters of the heatmap, shared with the evidence behind its cells."""
+def trend_filters(params: QueryParams) -> TrendFilters:
+    """Read the trend filters from a query string (the names of the CLI's `trends` options)."""
+    try:
+        return TrendFilters(
+            themes=tuple(choices(params, "theme")),
+            by=choice(params, "by", ALL_BUCKETS, "year"),
+            metric=choice(params, "metric", METRICS, "share"),
+            doc_types=tuple(choices(params, "doc_type")),
+            areas=tuple(choices(params, "area")),
+            since=integer(params, "since", YEAR_RANGE),
+            until=integer(params, "until", YEAR_RANGE),
+            sections=tuple(choices(params, "section", SECTIONS)),
+            reviewed=params.get("reviewed") == "1",
+        )
+    except UsageError as error:
+        raise BadRequest(str(error)) from None
 
-    by: str = "year"
-    metric: str = "share"
-    doc_types: list[str] = field(default_factory=list)
-    areas: list[str] = field(default_factory=list)
-    since: int | None = None
-    until: int | None = None
-    sections: list[str] = field(default_factory=list)
+
+def filter_params(filters: TrendFilters) -> dict[str, Any]:
+    """Return the filters as URL parameters (the names the pages' forms use); themes are left out."""
+    return {
+        "by": filters.by,
+        "metric": filters.metric,
+        "doc_type": list(filters.doc_types),
+        "area": list(filters.areas),
+        "since": filters.since,
+        "until": filters.until,
+        "section": list(filters.sections),
+        "reviewed": filters.reviewed,
+    }
+
+
+@dataclass(frozen=True)
+class HeatmapView:
+    """The heatmap page's trend filters plus how it shows them (a theme group, a row order).
+
+    Attribute reads fall through to the filters, so templates say `view.by`, `view.areas`.
+    """
+
+    filters: TrendFilters
     group: str | None = None
     order: str = "total"
 
     @classmethod
-    def parse(cls, params: QueryParams) -> TrendFilters:
-        """Read the filters from a query string (the CLI's `trends` options, plus a theme group)."""
+    def parse(cls, params: QueryParams) -> HeatmapView:
+        """Read the filters, the theme group and the row order from a query string."""
         group = params.get("group") or None
         if group is not None and group not in GROUPS:
             raise BadRequest(f"Unknown group {group!r}; choose one of {', '.join(GROUPS)}")
-        return cls(
-            by=choice(params, "by", queries.BUCKETS, "year"),
-            metric=choice(params, "metric", queries.METRICS, "share"),
-            doc_types=choices(params, "doc_type", DOC_TYPES),
-            areas=choices(params, "area"),
-            since=integer(params, "since", YEAR_RANGE),
-            until=integer(params, "until", YEAR_RANGE),
-            sections=choices(params, "section", SECTIONS),
-            group=group,
-            order=choice(params, "order", ROW_ORDERS, "total"),
-        )
+        return cls(trend_filters(params), group, choice(params, "order", ROW_ORDERS, "total"))
 
-    def query_args(self) -> dict[str, Any]:
-        """Return the keyword arguments of `queries.trends` (all but the theme group and row order)."""
-        return {f.name: getattr(self, f.name) for f in fields(self) if f.name not in ("group", "order")}
+    def __getattr__(self, name: str) -> Any:
+        """Read a trend filter (by, metric, doc_types, areas, since, until, sections, reviewed)."""
+        if name.startswith("__") or name == "filters":
+            raise AttributeError(name)
+        return getattr(self.filters, name)
 
     def link_params(self) -> dict[str, Any]:
-        """Return the filters as URL parameters (the names the page's form uses)."""
+        """Return the view as URL parameters."""
         return {
-            "by": self.by,
-            "metric": self.metric,
-            "doc_type": self.doc_types,
-            "area": self.areas,
-            "since": self.since,
-            "until": self.until,
-            "section": self.sections,
+            **filter_params(self.filters),
             "group": self.group,
             "order": None if self.order == "total" else self.order,
         }
 
     def cell_params(self) -> dict[str, Any]:
         """Return the URL parameters that narrow evidence the way this heatmap's cells count."""
-        params = self.link_params()
-        del params["metric"], params["group"], params["order"]
+        params = filter_params(self.filters)
+        del params["metric"]
         return params

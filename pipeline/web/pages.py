@@ -15,9 +15,11 @@ import duckdb
 from starlette.datastructures import QueryParams
 
 from pipeline.analysis import queries
+from pipeline.analysis.cooccurrence import cooccurrence
+from pipeline.analysis.filters import ALL_BUCKETS, METRICS, TrendFilters
 from pipeline.analysis.review import ThemeCheck, precision_estimates, theme_checks
 from pipeline.errors import UsageError
-from pipeline.outputs.heatmap.matrix import ROW_ORDERS, build_matrix
+from pipeline.outputs.heatmap.matrix import ROW_ORDERS, build_matrix, heatmap_rows
 from pipeline.outputs.heatmap.style import SMALL_COLUMN, scale_max
 from pipeline.records import DOC_TYPES
 from pipeline.tag.taxonomy import GROUPS
@@ -33,6 +35,7 @@ RUNS_LIMIT = 100
 QUARANTINE_LIMIT = 200
 TOP_DOCUMENTS = 15
 TOP_COOCCURRING = 12
+MIN_PARTNER_DOCUMENTS = 2  # the theme page lists partners sharing at least this many documents
 EVIDENCE_COLUMNS = (
     "title",
     "year",
@@ -141,7 +144,7 @@ def _colour_bin(value: float, documents: int, top: float) -> int:
     return 1 + min(COLOUR_BINS - 1, int(value / top * COLOUR_BINS))
 
 
-def _heatmap_rows(matrix: Any, filters: forms.TrendFilters) -> list[dict[str, Any]]:
+def _heatmap_rows(matrix: Any, filters: forms.HeatmapView) -> list[dict[str, Any]]:
     top = scale_max(matrix)
     cell_params = filters.cell_params()
     rows = []
@@ -178,33 +181,32 @@ def _legend(metric: str, top: float) -> list[dict[str, Any]]:
 
 def heatmap(con: duckdb.DuckDBPyConnection, params: QueryParams, fmt: str) -> Page:
     """Theme x bucket cells with the CLI's metric and filters; each cell links to its evidence."""
-    filters = forms.TrendFilters.parse(params)
+    view = forms.HeatmapView.parse(params)
     themes = theme_labels(con)
-    chosen = forms.choices(params, "theme") or [
-        t for t, theme in themes.items() if filters.group in (None, theme.get("group"))
-    ]
-    rows = queries.trends(con, themes=chosen, **filters.query_args())
+    in_group = [t for t, theme in themes.items() if view.group in (None, theme.get("group"))]
+    chosen = list(view.themes) or in_group
+    rows = heatmap_rows(con, view.filters.but(themes=tuple(chosen)))
     definitions = {t: theme.get("definition", "") for t, theme in themes.items()}
     matrix = build_matrix(
         rows,
         {t: theme["label"] for t, theme in themes.items()},
-        filters.metric,
-        by=filters.by,
-        order=filters.order,
+        view.metric,
+        by=view.by,
+        order=view.order,
         definitions=definitions,
     )
     top = scale_max(matrix)
     return Page(
         "heatmap.html",
         {
-            "filters": filters,
+            "filters": view,
             "matrix": matrix,
-            "rows": _heatmap_rows(matrix, filters),
-            "legend": _legend(filters.metric, top),
+            "rows": _heatmap_rows(matrix, view),
+            "legend": _legend(view.metric, top),
             "options": {
-                "buckets": queries.BUCKETS,
+                "buckets": ALL_BUCKETS,
                 "orders": ROW_ORDERS,
-                "metrics": queries.METRICS,
+                "metrics": METRICS,
                 "doc_types": DOC_TYPES,
                 "areas": [row["area"] for row in run_query(con, "web_areas")],
                 "groups": GROUPS,
@@ -215,7 +217,7 @@ def heatmap(con: duckdb.DuckDBPyConnection, params: QueryParams, fmt: str) -> Pa
         },
         rows=rows,
         columns=["theme", "bucket", "value", "documents", "total_documents", "mentions"],
-        download_name=f"heatmap-by-{filters.by}-{filters.metric}",
+        download_name=f"heatmap-by-{view.by}-{view.metric}",
         title="Heatmap",
     )
 
@@ -226,21 +228,16 @@ def heatmap(con: duckdb.DuckDBPyConnection, params: QueryParams, fmt: str) -> Pa
 def evidence(con: duckdb.DuckDBPyConnection, params: QueryParams, fmt: str) -> Page:
     """The sentences behind a cell: title, year, doc_type, page and the highlighted match."""
     theme = require_theme(theme_labels(con), params.get("theme"))
-    filters = forms.TrendFilters.parse(params)
+    filters = forms.HeatmapView.parse(params)
     bucket, search = forms.text(params, "bucket"), forms.text(params, "q")
     include_uncounted = params.get("all") == "1"
     number, limit, offset = _offset(params, fmt)
     rows = run_query(
         con,
         "web_evidence",
+        **queries.query_params(con, filters.filters),
         theme=theme["id"],
-        by=filters.by,
         bucket=bucket,
-        since=filters.since,
-        until=filters.until,
-        doc_types=filters.doc_types or None,
-        areas=filters.areas or None,
-        sections=filters.sections or None,
         patterns=forms.like_patterns(search),
         include_uncounted=include_uncounted,
         limit=limit,
@@ -290,8 +287,12 @@ def _status(con: duckdb.DuckDBPyConnection, cache: StateCache, theme_id: str) ->
 
 
 def _cooccurring(con: duckdb.DuckDBPyConnection, cache: StateCache, theme_id: str) -> list[dict[str, Any]]:
-    """Return the themes found with this one more often than chance (lift above 1), highest lift first."""
-    pairs = cache.get("cooccurrence", lambda: queries.cooccurrence(con))
+    """Return the themes found with this one more often than chance (lift above 1), strongest first."""
+
+    def all_pairs() -> list[dict[str, Any]]:
+        return cooccurrence(con, min_documents=MIN_PARTNER_DOCUMENTS, limit=None)
+
+    pairs = cache.get("cooccurrence", all_pairs)
     partners = [
         {**pair, "other": pair["theme_b"] if pair["theme_a"] == theme_id else pair["theme_a"]}
         for pair in pairs
@@ -312,7 +313,7 @@ def theme(
     """A theme's trend by year with document counts, its rising/falling status, partners, top documents."""
     themes = theme_labels(con)
     info = require_theme(themes, theme_id)
-    trend = queries.trends(con, themes=[theme_id], by="year", metric="share")
+    trend = queries.trends(con, TrendFilters(themes=(theme_id,)))
     return Page(
         "theme.html",
         {

@@ -13,7 +13,8 @@ import pytest
 from PIL import Image
 
 from pipeline.analysis import queries
-from pipeline.errors import UsageError
+from pipeline.analysis.filters import TrendFilters as F
+from pipeline.errors import NoDocumentsError, UsageError
 from pipeline.outputs.heatmap.chart import render_chart
 from pipeline.outputs.heatmap.matrix import HeatmapMatrix, build_matrix, heatmap_matrix
 from pipeline.outputs.heatmap.style import cell_colours, chart_note, legend_stops, scale_max
@@ -52,7 +53,7 @@ def test_matrix_cells_equal_the_trends_query(con):
 
 
 def test_requested_themes_are_kept_even_without_hits(con):
-    matrix = heatmap_matrix(con, themes=["hoarding", "self_neglect"])
+    matrix = heatmap_matrix(con, F(themes=["hoarding", "self_neglect"]))
     assert set(matrix.themes) == {"hoarding", "self_neglect"}
 
 
@@ -89,12 +90,13 @@ def test_cluster_order_is_a_permutation(con):
     ],
 )
 def test_bad_options_are_usage_errors(con, options, message):
+    order = options.pop("order", "total")
     with pytest.raises(UsageError, match=message):
-        heatmap_matrix(con, **options)
+        heatmap_matrix(con, F(**options), order=order)
 
 
 def test_by_document_has_one_column_per_document(con):
-    matrix = heatmap_matrix(con, by="document")
+    matrix = heatmap_matrix(con, F(by="document"))
     assert len(matrix.buckets) == len(DOCUMENTS)
     assert matrix.totals == [1] * len(DOCUMENTS)
     assert matrix.bucket_labels[0] == "CSPR Child B (2019)"
@@ -102,13 +104,13 @@ def test_by_document_has_one_column_per_document(con):
 
 
 def test_by_document_mentions_counts_each_mention(con):
-    matrix = heatmap_matrix(con, by="document", metric="mentions")
+    matrix = heatmap_matrix(con, F(by="document", metric="mentions"))
     counted = sum(hit[2] for _, _, _, _, sentences in DOCUMENTS for _, _, hits in sentences for hit in hits)
     assert sum(map(sum, matrix.values)) == counted
 
 
 def test_doc_type_filter_and_columns(con):
-    matrix = heatmap_matrix(con, by="doc_type", doc_types=["sar", "dhr"])
+    matrix = heatmap_matrix(con, F(by="doc_type", doc_types=["sar", "dhr"]))
     assert sorted(matrix.buckets) == ["dhr", "sar"]
     assert sum(matrix.totals) == 6
 
@@ -215,7 +217,7 @@ def test_html_evidence_is_cut_at_the_match_by_code_points(con, tmp_path):
 
 def test_html_makes_no_external_requests(con, tmp_path):
     out = tmp_path / "heatmap.html"
-    write_heatmap(con, out, by="document")
+    write_heatmap(con, out, F(by="document"))
     html = out.read_text(encoding="utf-8")
     assert not EXTERNAL_REFERENCE.search(html)
     assert "cdn" not in html.lower()
@@ -236,11 +238,11 @@ def test_one_outlier_does_not_wash_out_the_colour_scale():
     assert len(set(backgrounds)) > 20  # the other 39 cells keep distinct shades
 
 
-def test_an_empty_selection_says_so(con, tmp_path):
+def test_an_empty_selection_is_refused_before_anything_is_written(con, tmp_path):
     out = tmp_path / "empty.html"
-    matrix = write_heatmap(con, out, since=2030)
-    assert matrix.buckets == [] and matrix.themes == []
-    assert "No document matches" in out.read_text(encoding="utf-8")
+    with pytest.raises(NoDocumentsError, match="No document matches --since 2030"):
+        write_heatmap(con, out, F(since=2030))
+    assert not out.exists()
 
 
 def test_unknown_extension_and_palette_are_refused(con, tmp_path):

@@ -154,6 +154,9 @@ def test_cooccurrence_json(warehouse_path: Path) -> None:
             "total_documents": 5,
             "share": 0.2,
             "lift": 2.5,
+            "p_value": pytest.approx(0.4),  # P(at least 1 shared) = 1 - C(4,2)/C(5,2)
+            "total_pairs": 1,
+            "min_documents": 1,
         }
     ]
     assert json_rows(warehouse_path, "cooccurrence") == []

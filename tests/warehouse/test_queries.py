@@ -9,6 +9,8 @@ import duckdb
 import pytest
 
 from pipeline.analysis import queries
+from pipeline.analysis.cooccurrence import cooccurrence, default_min_documents
+from pipeline.analysis.filters import TrendFilters as F
 from pipeline.errors import UsageError
 from tests.warehouse.conftest import ACTIVE, THEMES, YEARS
 from warehouse.db import connect_read, connect_write, migrate, run_query
@@ -65,7 +67,7 @@ def test_trends_share_has_every_theme_year_pair_with_zeros(con: duckdb.DuckDBPyC
 
 
 def test_trends_do_not_count_uncounted_mentions(con: duckdb.DuckDBPyConnection) -> None:
-    cells = _cells(queries.trends(con, themes=["hoarding"], metric="mentions"))
+    cells = _cells(queries.trends(con, F(themes=["hoarding"], metric="mentions")))
     assert cells["hoarding", "2020"]["value"] == 0
     assert cells["hoarding", "2021"]["value"] == 1
 
@@ -75,7 +77,7 @@ def test_trends_do_not_count_uncounted_mentions(con: duckdb.DuckDBPyConnection) 
     [("share", 0.5), ("documents", 1), ("mentions", 2), ("per_10k", None)],
 )
 def test_trends_metrics(con: duckdb.DuckDBPyConnection, metric: str, expected: float | None) -> None:
-    cell = _cells(queries.trends(con, themes=["self_neglect"], metric=metric))["self_neglect", "2020"]
+    cell = _cells(queries.trends(con, F(themes=["self_neglect"], metric=metric)))["self_neglect", "2020"]
     if expected is None:
         expected = 2 * 10_000 / cell["total_words"]
     assert cell["value"] == pytest.approx(expected)
@@ -83,36 +85,66 @@ def test_trends_metrics(con: duckdb.DuckDBPyConnection, metric: str, expected: f
 
 
 def test_trends_by_doc_type_and_area(con: duckdb.DuckDBPyConnection) -> None:
-    by_type = _cells(queries.trends(con, themes=["self_neglect"], by="doc_type"))
+    by_type = _cells(queries.trends(con, F(themes=["self_neglect"], by="doc_type")))
     assert {bucket for _, bucket in by_type} == {"sar", "cspr", "dhr"}
     assert by_type["self_neglect", "sar"]["value"] == pytest.approx(2 / 3)
     assert by_type["self_neglect", "cspr"]["total_documents"] == 1
-    by_area = _cells(queries.trends(con, themes=["neglect"], by="area"))
+    by_area = _cells(queries.trends(con, F(themes=["neglect"], by="area")))
     assert by_area["neglect", "unknown"]["total_documents"] == 1
     assert by_area["neglect", "Southshire"]["value"] == 1.0
 
 
 def test_trends_filters(con: duckdb.DuckDBPyConnection) -> None:
-    since = queries.trends(con, themes=["self_neglect"], since=2021, until=2021)
+    since = queries.trends(con, F(themes=["self_neglect"], since=2021, until=2021))
     assert [row["bucket"] for row in since] == ["2021"]
-    sars = _cells(queries.trends(con, themes=["self_neglect"], doc_types=["sar"]))
+    sars = _cells(queries.trends(con, F(themes=["self_neglect"], doc_types=["sar"])))
     assert sars["self_neglect", "2021"]["total_documents"] == 1
-    areas = _cells(queries.trends(con, themes=["self_neglect"], areas=["Northshire"]))
+    areas = _cells(queries.trends(con, F(themes=["self_neglect"], areas=["Northshire"])))
     assert areas["self_neglect", "2020"]["value"] == 1.0
-    recs = _cells(queries.trends(con, themes=["professional_curiosity"], sections=["recommendations"]))
+    recs = _cells(queries.trends(con, F(themes=["professional_curiosity"], sections=["recommendations"])))
     assert [recs["professional_curiosity", year]["documents"] for year in YEARS] == [0, 1, 0]
     assert recs["professional_curiosity", "2021"]["total_documents"] == 2
 
 
-def test_unknown_theme_lists_valid_ids(con: duckdb.DuckDBPyConnection) -> None:
+def test_unknown_theme_suggests_the_nearest_ids(con: duckdb.DuckDBPyConnection) -> None:
     for call in (
-        lambda: queries.trends(con, themes=["nope"]),
-        lambda: queries.evidence(con, theme="nope"),
-        lambda: queries.rising(con, themes=["nope"]),
-        lambda: queries.cooccurrence(con, themes=["nope"]),
+        lambda: queries.trends(con, F(themes=["self_neglet"])),
+        lambda: queries.evidence(con, theme="self_neglet"),
+        lambda: queries.rising(con, F(themes=["self_neglet"])),
+        lambda: cooccurrence(con, F(themes=["self_neglet"])),
     ):
-        with pytest.raises(UsageError, match="nope.*Valid ids: hoarding, neglect"):
+        with pytest.raises(UsageError, match=r"self_neglet. Did you mean self_neglect or neglect\? \(`themes` lists the 5"):
             call()
+    with pytest.raises(UsageError, match="zzz. Valid ids: hoarding, neglect"):
+        queries.trends(con, F(themes=["zzz"]))
+
+
+def test_theme_ids_and_areas_are_matched_in_any_case(con: duckdb.DuckDBPyConnection) -> None:
+    upper = queries.trends(con, F(themes=["Self_Neglect"], areas=["NORTHSHIRE"]))
+    assert upper == queries.trends(con, F(themes=["self_neglect"], areas=["Northshire"]))
+    assert _cells(upper)["self_neglect", "2020"]["value"] == 1.0
+
+
+def test_an_unknown_area_suggests_the_nearest(con: duckdb.DuckDBPyConnection) -> None:
+    with pytest.raises(UsageError, match="Unknown area 'Northshir'. Did you mean Northshire.*Southshire"):
+        queries.trends(con, F(areas=["Northshir"]))
+    with pytest.raises(UsageError, match="Unknown area 'Narnia'.*Areas in this warehouse: Northshire"):
+        queries.evidence(con, F(areas=["Narnia"]), theme="neglect")
+
+
+def test_document_types_are_read_in_any_case_and_by_their_common_names() -> None:
+    named = F(doc_types=["SAR", "Serious Case Review", "lcspr", "DARDR", "sar"])
+    assert named.doc_types == ("sar", "cspr", "dhr")
+    with pytest.raises(UsageError, match="Unknown document type 'sra'. Did you mean sar"):
+        F(doc_types=["sra"])
+
+
+def test_an_empty_selection_is_one_error_everywhere(con: duckdb.DuckDBPyConnection) -> None:
+    from pipeline.errors import NoDocumentsError
+
+    assert queries.require_documents(con, F()) == 5
+    with pytest.raises(NoDocumentsError, match="No document matches --area Southshire --since 2021"):
+        queries.require_documents(con, F(areas=["Southshire"], since=2021, until=2021))
 
 
 def test_active_themes_come_from_the_warehouse(con: duckdb.DuckDBPyConnection) -> None:
@@ -132,7 +164,7 @@ def test_recurring_lists_years(con: duckdb.DuckDBPyConnection) -> None:
         "total_documents": 5,
         "share": 0.4,
     }
-    assert [row["theme"] for row in queries.recurring(con, min_years=3, doc_types=["sar"])] == []
+    assert [row["theme"] for row in queries.recurring(con, F(doc_types=["sar"]), min_years=3)] == []
 
 
 def test_evidence_returns_sentences_with_the_match(con: duckdb.DuckDBPyConnection) -> None:
@@ -148,15 +180,15 @@ def test_evidence_returns_sentences_with_the_match(con: duckdb.DuckDBPyConnectio
 
 
 def test_evidence_filters_and_uncounted(con: duckdb.DuckDBPyConnection) -> None:
-    assert queries.evidence(con, theme="hoarding", year=2020) == []
-    uncounted = queries.evidence(con, theme="hoarding", year=2020, include_uncounted=True)
+    assert queries.evidence(con, F(since=2020, until=2020), theme="hoarding") == []
+    uncounted = queries.evidence(con, F(since=2020, until=2020), theme="hoarding", include_uncounted=True)
     assert [(row["counted"], row["reason"]) for row in uncounted] == [(False, "negated")]
     assert len(queries.evidence(con, theme="self_neglect", search="SEVERE")) == 1
     assert len(queries.evidence(con, theme="self_neglect", limit=1)) == 1
-    assert queries.evidence(con, theme="professional_curiosity", doc_types=["dhr"])[0]["section"] == (
+    assert queries.evidence(con, F(doc_types=["dhr"]), theme="professional_curiosity")[0]["section"] == (
         "recommendations"
     )
-    assert queries.evidence(con, theme="self_neglect", areas=["Southshire"]) == []
+    assert queries.evidence(con, F(areas=["Southshire"]), theme="self_neglect") == []
 
 
 def test_documents_lists_latest_versions(con: duckdb.DuckDBPyConnection) -> None:
@@ -242,7 +274,7 @@ def test_compare_periods_flags_a_clear_rise_after_correction() -> None:
 
 
 def test_cooccurrence_pairs_with_lift(con: duckdb.DuckDBPyConnection) -> None:
-    rows = queries.cooccurrence(con, min_documents=1)
+    rows = cooccurrence(con, min_documents=1)
     pairs = {(row["theme_a"], row["theme_b"]): row for row in rows}
     assert set(pairs) == {
         ("hoarding", "self_neglect"),
@@ -257,16 +289,31 @@ def test_cooccurrence_pairs_with_lift(con: duckdb.DuckDBPyConnection) -> None:
         5,
     )
     assert pair["lift"] == pytest.approx(1 * 5 / (1 * 2))
-    assert rows[0]["lift"] >= rows[-1]["lift"]
+    assert 0 < pair["p_value"] <= 1
+    assert [row["p_value"] for row in rows] == sorted(row["p_value"] for row in rows)
+    assert {row["total_pairs"] for row in rows} == {3}
 
 
 def test_cooccurrence_filters(con: duckdb.DuckDBPyConnection) -> None:
-    assert queries.cooccurrence(con) == []  # no pair shares 2 documents
-    focused = queries.cooccurrence(con, themes=["neglect"], min_documents=1)
+    assert cooccurrence(con) == []  # the default support is 3 documents
+    focused = cooccurrence(con, F(themes=["neglect"]), min_documents=1)
     assert [(row["theme_a"], row["theme_b"]) for row in focused] == [("neglect", "professional_curiosity")]
-    assert queries.cooccurrence(con, doc_types=["sar"], min_documents=1)[0]["total_documents"] == 3
+    assert cooccurrence(con, F(doc_types=["sar"]), min_documents=1)[0]["total_documents"] == 3
+    assert len(cooccurrence(con, min_documents=1, limit=2)) == 2
     with pytest.raises(UsageError, match="--min-documents"):
-        queries.cooccurrence(con, min_documents=0)
+        cooccurrence(con, min_documents=0)
+
+
+def test_cooccurrence_ranks_well_supported_pairs_above_two_document_flukes() -> None:
+    from pipeline.analysis.cooccurrence import association_p
+
+    fluke = {"documents": 2, "documents_a": 2, "documents_b": 2, "total_documents": 60}
+    strong = {"documents": 20, "documents_a": 25, "documents_b": 24, "total_documents": 60}
+    assert fluke["documents"] * 60 / 4 > strong["documents"] * 60 / (25 * 24)  # by lift the fluke wins
+    p_fluke, p_strong = association_p([fluke, strong])
+    assert p_fluke == pytest.approx(1 / 1770)  # C(58,0) / C(60,2)
+    assert p_strong < p_fluke / 100
+    assert default_min_documents(40) == 3 and default_min_documents(200) == 10
 
 
 def test_queries_on_an_empty_warehouse(empty_warehouse_path: Path) -> None:
@@ -274,7 +321,7 @@ def test_queries_on_an_empty_warehouse(empty_warehouse_path: Path) -> None:
     try:
         assert queries.trends(con) == []
         assert queries.recurring(con) == []
-        assert queries.cooccurrence(con) == []
+        assert cooccurrence(con) == []
         assert queries.evidence(con, theme="neglect") == []
         with pytest.raises(UsageError, match="at least 2 years"):
             queries.rising(con)

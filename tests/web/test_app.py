@@ -13,6 +13,7 @@ from click.testing import CliRunner
 from starlette.testclient import TestClient
 
 from pipeline.analysis import queries
+from pipeline.analysis.filters import TrendFilters
 from pipeline.analysis.review import parse_ref, record_decisions, review_queue
 from pipeline.cli import cli
 from pipeline.errors import WarehouseBusyError
@@ -112,7 +113,7 @@ def test_every_cell_matches_its_evidence(warehouse_path: Path, filters: dict) ->
     no_filter = {"doc_types": None, "areas": None, "since": None, "until": None, "sections": None}
     with connect_read(warehouse_path) as con:
         for by in ("year", "doc_type", "area"):
-            for cell in (c for c in queries.trends(con, by=by, **filters) if c["documents"]):
+            for cell in (c for c in queries.trends(con, TrendFilters(by=by, **filters)) if c["documents"]):
                 rows = run_query(
                     con,
                     "web_evidence",

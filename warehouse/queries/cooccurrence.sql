@@ -7,8 +7,7 @@
 -- the rows of current_mentions with one join fewer, aggregated per document before the join.
 WITH docs AS (
     SELECT sha256
-    FROM trend_documents
-    WHERE ($doc_types::VARCHAR[] IS NULL OR list_contains($doc_types::VARCHAR[], doc_type))
+    FROM bucketed_documents('year', $since::INTEGER, $until::INTEGER, $doc_types::VARCHAR[], $areas::VARCHAR[])
 ),
 total AS (
     SELECT count(*) AS total_documents FROM docs
@@ -44,4 +43,4 @@ CROSS JOIN total AS t
 WHERE $themes::VARCHAR[] IS NULL
    OR list_contains($themes::VARCHAR[], p.theme_a)
    OR list_contains($themes::VARCHAR[], p.theme_b)
-ORDER BY lift DESC, p.documents DESC, p.theme_a, p.theme_b;
+ORDER BY p.theme_a, p.theme_b;  -- ranked in pipeline/analysis/cooccurrence.py (lift_low)

@@ -2,7 +2,7 @@
 -- Speed (1M mentions, millions of sentences): the page of mentions is chosen on narrow columns
 -- first; only its $limit rows then look up their sentences' row ids and fetch the wide columns
 -- (matched text, sentence) by rowid, so no text is read for rows that are not shown.
--- With $search, the candidates' sentences are searched first.
+-- With $search, the candidates' sentences are searched first. `total` counts the rows before $limit.
 WITH hits AS (
     SELECT m.rowid AS mention_row, m.sha256, m.unit_no, m.start_offset, d.title, d.year, d.doc_type, d.area
     FROM mentions AS m
@@ -10,18 +10,25 @@ WITH hits AS (
     WHERE m.theme = $theme
       AND m.taxonomy_version = (SELECT version FROM active_taxonomy)
       AND (m.counted OR $include_uncounted)
-      AND ($year::INTEGER IS NULL OR d.year = $year)
+      AND ($since::INTEGER IS NULL OR d.year >= $since)
+      AND ($until::INTEGER IS NULL OR d.year <= $until)
       AND ($doc_types::VARCHAR[] IS NULL OR list_contains($doc_types::VARCHAR[], d.doc_type))
       AND ($areas::VARCHAR[] IS NULL OR list_contains($areas::VARCHAR[], d.area))
 ),
-page AS (
+found AS (
     SELECT h.*
     FROM hits AS h
     WHERE $search::VARCHAR IS NULL
        OR EXISTS (SELECT 1 FROM text_units AS u
                   WHERE u.sha256 = h.sha256 AND u.unit_no = h.unit_no
                     AND u.text ILIKE '%' || $search || '%')
-    ORDER BY h.year DESC NULLS LAST, h.title, h.sha256, h.start_offset
+),
+total AS (
+    SELECT count(*) AS total FROM found
+),
+page AS (
+    SELECT * FROM found
+    ORDER BY year DESC NULLS LAST, title, sha256, start_offset
     LIMIT $limit
 ),
 units AS (
@@ -34,8 +41,10 @@ SELECT p.title, p.year, p.doc_type, p.area, m.page, m.section, u.text AS sentenc
        m.start_offset - u.start_offset AS match_start, m.end_offset - u.start_offset AS match_end,
        CASE r.decision WHEN 'reject' THEN 'rejected' WHEN 'accept' THEN 'accepted' WHEN 'add' THEN 'accepted'
             ELSE 'unreviewed' END AS review_status,
-       substr(p.sha256, 1, 12) || ':' || p.unit_no || ':' || m.theme AS review_ref
+       substr(p.sha256, 1, 12) || ':' || p.unit_no || ':' || m.theme AS review_ref,
+       t.total
 FROM page AS p
+CROSS JOIN total AS t
 JOIN units AS k USING (mention_row)
 JOIN mentions AS m ON m.rowid = p.mention_row
 JOIN text_units AS u ON u.rowid = k.unit_row

@@ -1,13 +1,12 @@
 -- Themes with a counted mention in at least $min_years distinct years, with the years.
 -- documents / total_documents count documents with a known year only, so share stays a
--- share of the same set of documents.
+-- share of the same set of documents. Filters as in trends (bucketed_documents).
 -- Mentions are read from the mentions table (active taxonomy only) and joined to trend_documents:
 -- the rows of current_mentions with one join fewer, aggregated per document before the join.
 WITH docs AS (
     SELECT sha256, year
-    FROM trend_documents
+    FROM bucketed_documents('year', $since::INTEGER, $until::INTEGER, $doc_types::VARCHAR[], $areas::VARCHAR[])
     WHERE year IS NOT NULL
-      AND ($doc_types::VARCHAR[] IS NULL OR list_contains($doc_types::VARCHAR[], doc_type))
 ),
 document_themes AS (
     SELECT DISTINCT sha256, theme

@@ -9,8 +9,7 @@ WITH docs AS (
                WHEN year BETWEEN $early_from AND $early_to THEN 'early'
                WHEN year BETWEEN $late_from AND $late_to THEN 'late'
            END AS period
-    FROM trend_documents
-    WHERE ($doc_types::VARCHAR[] IS NULL OR list_contains($doc_types::VARCHAR[], doc_type))
+    FROM bucketed_documents('year', $since::INTEGER, $until::INTEGER, $doc_types::VARCHAR[], $areas::VARCHAR[])
 ),
 periods AS (
     SELECT count(*) FILTER (period = 'early') AS early_total,

@@ -1,6 +1,5 @@
 -- The publication years present among the documents trends count.
 SELECT DISTINCT year
-FROM trend_documents
+FROM bucketed_documents('year', $since::INTEGER, $until::INTEGER, $doc_types::VARCHAR[], $areas::VARCHAR[])
 WHERE year IS NOT NULL
-  AND ($doc_types::VARCHAR[] IS NULL OR list_contains($doc_types::VARCHAR[], doc_type))
 ORDER BY year;

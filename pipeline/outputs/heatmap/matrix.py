@@ -14,11 +14,12 @@ from typing import Any
 import duckdb
 
 from pipeline.analysis import queries
+from pipeline.analysis.filters import ALL_BUCKETS, TrendFilters
 from pipeline.errors import UsageError
 from pipeline.records import DOC_TYPE_LABELS
 from warehouse.db import run_query
 
-HEATMAP_BUCKETS = (*queries.BUCKETS, "document")
+HEATMAP_BUCKETS = ALL_BUCKETS
 ROW_ORDERS = ("total", "trend", "cluster")
 MIN_ROWS_TO_CLUSTER = 3
 
@@ -131,35 +132,21 @@ def build_matrix(
     )
 
 
-def _document_cells(con: duckdb.DuckDBPyConnection, **filters: Any) -> list[dict[str, Any]]:
-    metric = filters.get("metric", "share")
-    if metric not in queries.METRICS:
-        raise UsageError(f"Unknown --metric {metric!r}; choose one of {', '.join(queries.METRICS)}")
-    return run_query(con, "heatmap_documents", **_query_filters(con, filters), metric=metric)
-
-
-def _query_filters(con: duckdb.DuckDBPyConnection, filters: dict[str, Any]) -> dict[str, Any]:
-    """Return the shared filter parameters of the heatmap SQL files."""
-
-    def optional(name: str) -> list[str] | None:
-        return list(filters.get(name) or ()) or None
-
-    return {
-        "themes": queries.resolve_themes(con, filters.get("themes")),
-        "doc_types": optional("doc_types"),
-        "areas": optional("areas"),
-        "since": filters.get("since"),
-        "until": filters.get("until"),
-        "sections": optional("sections"),
-    }
+def heatmap_rows(con: duckdb.DuckDBPyConnection, filters: TrendFilters) -> list[dict[str, Any]]:
+    """Return the trend cells of a heatmap: `trends`, or one column per document for `by="document"`."""
+    if filters.by == "document":
+        return run_query(con, "heatmap_documents", **queries.query_params(con, filters))
+    return queries.trends(con, filters)
 
 
 def cell_evidence(
-    con: duckdb.DuckDBPyConnection, matrix: HeatmapMatrix, *, per_cell: int, **filters: Any
+    con: duckdb.DuckDBPyConnection, matrix: HeatmapMatrix, filters: TrendFilters, *, per_cell: int
 ) -> dict[tuple[str, str], list[dict[str, Any]]]:
     """Return the top `per_cell` evidence sentences of every non-empty cell of `matrix`."""
-    params = _query_filters(con, {**filters, "themes": matrix.themes})
-    rows = run_query(con, "cell_evidence", **params, by=matrix.by, per_cell=per_cell) if matrix.themes else []
+    if not matrix.themes:
+        return {}
+    params = queries.query_params(con, filters.but(themes=tuple(matrix.themes), by=matrix.by))
+    rows = run_query(con, "cell_evidence", **params, per_cell=per_cell)
     evidence: dict[tuple[str, str], list[dict[str, Any]]] = {}
     for row in rows:
         evidence.setdefault((row["theme"], row["bucket"]), []).append(row)
@@ -168,33 +155,30 @@ def cell_evidence(
 
 def heatmap_matrix(
     con: duckdb.DuckDBPyConnection,
+    filters: TrendFilters | None = None,
     *,
     order: str = "total",
     evidence_per_cell: int = 0,
-    **trend_filters: Any,
 ) -> HeatmapMatrix:
     """Query the warehouse and build the heatmap matrix (with evidence when `evidence_per_cell`).
 
     Raises:
-        UsageError: an unknown --by, --metric, --order or theme id.
+        UsageError: an unknown --order or theme id, or --order trend without --by year.
     """
-    by = trend_filters.setdefault("by", "year")
-    if by not in HEATMAP_BUCKETS:
-        raise UsageError(f"Unknown --by {by!r}; choose one of {', '.join(HEATMAP_BUCKETS)}")
-    if order == "trend" and by != "year":
+    filters = filters or TrendFilters()
+    if order == "trend" and filters.by != "year":
         raise UsageError("--order trend needs --by year (a trend runs over years).")
-    rows = _document_cells(con, **trend_filters) if by == "document" else queries.trends(con, **trend_filters)
+    rows = heatmap_rows(con, filters)
     codebook = queries.active_themes(con)
     matrix = build_matrix(
         rows,
         {theme["id"]: theme["label"] for theme in codebook},
-        trend_filters.get("metric", "share"),
-        by=by,
+        filters.metric,
+        by=filters.by,
         order=order,
-        keep=trend_filters.get("themes") or (),
+        keep=queries.resolve_themes(con, filters.themes) if filters.themes else (),
         definitions={theme["id"]: theme.get("definition") or "" for theme in codebook},
     )
     if evidence_per_cell:
-        evidence = cell_evidence(con, matrix, per_cell=evidence_per_cell, **trend_filters)
-        matrix.evidence.update(evidence)
+        matrix.evidence.update(cell_evidence(con, matrix, filters, per_cell=evidence_per_cell))
     return matrix

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import csv
 from pathlib import Path
-from typing import Any
 
 import duckdb
 
+from pipeline.analysis import queries
+from pipeline.analysis.filters import TrendFilters
 from pipeline.errors import UsageError
 from pipeline.outputs.heatmap.matrix import HeatmapMatrix, heatmap_matrix
 from pipeline.outputs.heatmap.style import DEFAULT_PALETTE, PALETTES
@@ -30,12 +31,12 @@ def _write_csv(matrix: HeatmapMatrix, out: Path) -> None:
 def write_heatmap(
     con: duckdb.DuckDBPyConnection,
     out: Path,
+    filters: TrendFilters | None = None,
     *,
     order: str = "total",
     palette: str = DEFAULT_PALETTE,
     show_values: bool = True,
     evidence_per_cell: int = DEFAULT_EVIDENCE_PER_CELL,
-    **trend_filters: Any,
 ) -> HeatmapMatrix:
     """Write a theme heatmap to `out`; the format follows the extension.
 
@@ -46,18 +47,20 @@ def write_heatmap(
         palette: one of heatmap_style.PALETTES.
         show_values: write the number in every cell (PNG, SVG, HTML).
         evidence_per_cell: quotes per cell in HTML and XLSX.
-        **trend_filters: by, metric, themes, doc_types, areas, since, until, sections.
+        filters: the documents, themes and metric (`TrendFilters`).
 
     Raises:
         UsageError: the extension, palette or a filter is not one we know.
+        NoDocumentsError: no document matches the filters (nothing is written).
     """
     suffix = out.suffix.lower()
     if suffix not in HEATMAP_SUFFIXES:
         raise UsageError(f"Cannot write {out.name}: use one of {', '.join(HEATMAP_SUFFIXES)}")
     if palette not in PALETTES:
         raise UsageError(f"Unknown --palette {palette!r}; choose one of {', '.join(PALETTES)}")
+    queries.require_documents(con, filters)
     per_cell = evidence_per_cell if suffix in EVIDENCE_SUFFIXES else 0
-    matrix = heatmap_matrix(con, order=order, evidence_per_cell=per_cell, **trend_filters)
+    matrix = heatmap_matrix(con, filters, order=order, evidence_per_cell=per_cell)
     out.parent.mkdir(parents=True, exist_ok=True)
     if suffix == ".csv":
         _write_csv(matrix, out)

@@ -16,6 +16,7 @@ from typing import Any
 import duckdb
 
 from pipeline.analysis import queries
+from pipeline.analysis.filters import TrendFilters
 from pipeline.analysis.quotes import pick_quotes, trim_quote
 from pipeline.analysis.review import ThemeCheck, precision_estimates, theme_checks
 from pipeline.errors import UsageError
@@ -28,7 +29,6 @@ DEFAULT_TOP = 8
 DEFAULT_QUOTES = 3
 HEATMAP_QUOTES_PER_CELL = 2
 MIN_CHANGE = 0.10  # a change of at least 10 percentage points is listed as rising/falling
-MIN_YEAR, MAX_YEAR = 0, 9999  # open ends of a --since/--until range
 EVIDENCE_POOL = 200  # sentences fetched per theme before picking quotes from distinct documents
 FALLBACK_METHOD = (
     "Rising and falling compare the share of documents with each theme in the first half of the "
@@ -164,15 +164,15 @@ def half_changes(matrix: HeatmapMatrix) -> list[ThemeChange]:
 
 
 def tested_changes(
-    con: duckdb.DuckDBPyConnection, matrix: HeatmapMatrix, filters: dict[str, Any]
+    con: duckdb.DuckDBPyConnection, matrix: HeatmapMatrix, filters: TrendFilters
 ) -> list[ThemeChange]:
     """Return changes from `queries.rising` (significance-tested), over the matrix's halves of years."""
     columns = _year_columns(matrix)
     half = len(columns) // 2
     early = (int(matrix.buckets[columns[0]]), int(matrix.buckets[columns[half - 1]]))
     late = (int(matrix.buckets[columns[-half]]), int(matrix.buckets[columns[-1]]))
-    rows = queries.rising(con, early=early, late=late, min_documents=1, doc_types=filters.get("doc_types"),
-                          themes=matrix.themes or None, include_all=True)
+    tested = filters.but(themes=tuple(matrix.themes))
+    rows = queries.rising(con, tested, early=early, late=late, min_documents=1, include_all=True)
     labels = dict(zip(matrix.themes, matrix.labels, strict=True))
     return [
         ThemeChange(row["theme"], labels.get(row["theme"], row["theme"]), row["early_share"],
@@ -182,14 +182,14 @@ def tested_changes(
 
 
 def rising_and_falling(
-    con: duckdb.DuckDBPyConnection, matrix: HeatmapMatrix, filters: dict[str, Any], *, top: int
+    con: duckdb.DuckDBPyConnection, matrix: HeatmapMatrix, filters: TrendFilters, *, top: int
 ) -> tuple[list[ThemeChange], list[ThemeChange], str]:
     """Return the top rising and falling themes and a sentence saying how they were found.
 
-    Uses `queries.rising` (a significance test) when it exists and the filters allow it
-    (it has no area filter); otherwise a first-half vs second-half comparison of shares.
+    Uses `queries.rising` (a significance test) when there are years to compare and
+    documents in both halves; otherwise a first-half vs second-half comparison of shares.
     """
-    use_test = hasattr(queries, "rising") and not filters.get("areas") and len(_year_columns(matrix)) >= 2
+    use_test = len(_year_columns(matrix)) >= 2
     if use_test:
         try:
             changes = tested_changes(con, matrix, filters)
@@ -208,14 +208,11 @@ def rising_and_falling(
 
 
 def theme_quotes(
-    con: duckdb.DuckDBPyConnection, theme: str, filters: dict[str, Any], *, count: int
+    con: duckdb.DuckDBPyConnection, theme: str, filters: TrendFilters, *, count: int
 ) -> list[dict[str, Any]]:
     """Return up to `count` quotes for a theme within the filters, cut around the match."""
-    rows = queries.evidence(con, theme=theme, doc_types=filters.get("doc_types"), areas=filters.get("areas"),
-                            limit=EVIDENCE_POOL)
-    first, last = filters.get("since") or MIN_YEAR, filters.get("until") or MAX_YEAR
-    in_range = [row for row in rows if row["year"] is None or first <= row["year"] <= last]
-    return [trim_quote(row) for row in pick_quotes(in_range, count)]
+    rows = queries.evidence(con, filters.but(themes=()), theme=theme, limit=EVIDENCE_POOL)
+    return [trim_quote(row) for row in pick_quotes(rows, count)]
 
 
 def _taxonomy_version(con: duckdb.DuckDBPyConnection) -> str:
@@ -224,18 +221,20 @@ def _taxonomy_version(con: duckdb.DuckDBPyConnection) -> str:
 
 
 def build_briefing(
-    con: duckdb.DuckDBPyConnection, *, top: int = DEFAULT_TOP, quotes: int = DEFAULT_QUOTES, **filters: Any
+    con: duckdb.DuckDBPyConnection,
+    filters: TrendFilters | None = None,
+    *,
+    top: int = DEFAULT_TOP,
+    quotes: int = DEFAULT_QUOTES,
 ) -> Briefing:
-    """Gather the briefing's numbers and quotes from the warehouse.
+    """Gather the briefing's numbers and quotes from the warehouse (always share of documents by year).
 
     Raises:
-        UsageError: the warehouse (after filters) holds no documents.
+        NoDocumentsError: the warehouse (after filters) holds no documents.
     """
-    matrix = heatmap_matrix(
-        con, by="year", metric="share", evidence_per_cell=HEATMAP_QUOTES_PER_CELL, **filters
-    )
-    if not sum(matrix.totals):
-        raise UsageError("No documents match: ingest some reviews first, or widen the filters.")
+    filters = (filters or TrendFilters()).but(by="year", metric="share")
+    queries.require_documents(con, filters)
+    matrix = heatmap_matrix(con, filters, evidence_per_cell=HEATMAP_QUOTES_PER_CELL)
     rising, falling, method = rising_and_falling(con, matrix, filters, top=top)
     recurring = recurring_themes(matrix, top=top)
     quoted = dict.fromkeys([*(s.theme for s in recurring), *(c.theme for c in (*rising, *falling))])
@@ -259,6 +258,6 @@ def build_briefing(
     )
 
 
-def _doc_type_counts(con: duckdb.DuckDBPyConnection, filters: dict[str, Any]) -> dict[str, int]:
-    rows = queries.trends(con, by="doc_type", **{**filters, "themes": None})
+def _doc_type_counts(con: duckdb.DuckDBPyConnection, filters: TrendFilters) -> dict[str, int]:
+    rows = queries.trends(con, filters.but(by="doc_type", themes=()))
     return {DOC_TYPE_LABELS.get(row["bucket"], row["bucket"]): int(row["total_documents"]) for row in rows}

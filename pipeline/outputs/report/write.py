@@ -3,17 +3,24 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 import duckdb
 
+from pipeline.analysis.filters import TrendFilters
 from pipeline.errors import UsageError
-from pipeline.outputs.report.briefing import Briefing, build_briefing
+from pipeline.outputs.report.briefing import DEFAULT_QUOTES, DEFAULT_TOP, Briefing, build_briefing
 
 REPORT_SUFFIXES = (".html", ".pdf")
 
 
-def write_report(con: duckdb.DuckDBPyConnection, out: Path, **options: Any) -> Briefing:
+def write_report(
+    con: duckdb.DuckDBPyConnection,
+    out: Path,
+    filters: TrendFilters | None = None,
+    *,
+    top: int = DEFAULT_TOP,
+    quotes: int = DEFAULT_QUOTES,
+) -> Briefing:
     """Write the briefing to `out` (.html or .pdf).
 
     Raises:
@@ -22,7 +29,7 @@ def write_report(con: duckdb.DuckDBPyConnection, out: Path, **options: Any) -> B
     suffix = out.suffix.lower()
     if suffix not in REPORT_SUFFIXES:
         raise UsageError(f"Cannot write {out.name}: use one of {', '.join(REPORT_SUFFIXES)}")
-    briefing = build_briefing(con, **options)
+    briefing = build_briefing(con, filters, top=top, quotes=quotes)
     out.parent.mkdir(parents=True, exist_ok=True)
     if suffix == ".pdf":
         from pipeline.outputs.report.pdf import write_pdf
