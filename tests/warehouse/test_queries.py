@@ -113,7 +113,8 @@ def test_unknown_theme_suggests_the_nearest_ids(con: duckdb.DuckDBPyConnection) 
         lambda: queries.rising(con, F(themes=["self_neglet"])),
         lambda: cooccurrence(con, F(themes=["self_neglet"])),
     ):
-        with pytest.raises(UsageError, match=r"self_neglet. Did you mean self_neglect or neglect\? \(`themes` lists the 5"):
+        suggestion = r"self_neglet. Did you mean self_neglect or neglect\? \(`themes` lists the 5"
+        with pytest.raises(UsageError, match=suggestion):
             call()
     with pytest.raises(UsageError, match="zzz. Valid ids: hoarding, neglect"):
         queries.trends(con, F(themes=["zzz"]))
