@@ -22,6 +22,7 @@ from pipeline.extract.clean import (
     strip_bullet,
 )
 from pipeline.extract.layout import Line, RawBlock, body_size, group_blocks, merge_fragments, reading_order
+from pipeline.extract.limits import check_text_chars, split_long_blocks
 from pipeline.extract.metadata import infer_metadata
 from pipeline.extract.pdf import PageContent, PlumberTables, open_pdf, read_page
 from pipeline.extract.sections import assign_sections
@@ -98,7 +99,8 @@ def extract_document(
         )
     digest = _check_size_and_hash(path, settings, sha256)
     content = _extract_pdf(path, settings) if suffix == ".pdf" else formats.read_other(path)
-    blocks = assign_sections(content.blocks)
+    check_text_chars(path, content.blocks)
+    blocks = assign_sections(split_long_blocks(content.blocks))
     metadata = infer_metadata(
         path, properties=content.properties, title_lines=content.title_lines, first_pages=content.first_pages
     )

@@ -14,6 +14,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 from pipeline import errors
+from pipeline.extract import limits
 from pipeline.extract.clean import clean_text, join_lines, strip_bullet
 from pipeline.records import Block
 
@@ -47,7 +48,9 @@ def read_other(path: Path) -> Content:
     elif suffix in (".html", ".htm"):
         content = read_html(_decode(path))
     else:
-        content = read_text(_decode(path))
+        text = _decode(path)
+        limits.check_is_text(path, text)
+        content = read_text(text)
     if not content.blocks:
         raise errors.NoTextLayerError(f"{path.name} contains no text. Check you have the right file.")
     content.first_pages = content.first_pages or "\n".join(b.text for b in content.blocks[:40])
@@ -55,6 +58,7 @@ def read_other(path: Path) -> Content:
 
 
 def _decode(path: Path) -> str:
+    limits.check_text_file_size(path, path.stat().st_size)
     data = path.read_bytes()
     if data.lstrip().startswith(b"%PDF-"):
         raise errors.NotADocumentError(f"{path.name} is a PDF with the wrong extension. Rename it to .pdf.")
@@ -77,6 +81,7 @@ def read_docx(path: Path) -> Content:
             "Open it in Word, save it as .docx, then add it again."
         )
     try:
+        limits.check_docx_unpacked(path)
         document = docx.Document(str(path))
     except (zipfile.BadZipFile, PackageNotFoundError, KeyError, ValueError, SyntaxError) as exc:
         raise errors.CorruptFileError(

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from pipeline.errors import TaxonomyError
+from pipeline.tag.regex_check import regex_problem
 
 TOML_LINE = re.compile(r"at line (\d+)")
 
@@ -113,3 +114,6 @@ def _check_regex(source: _Source, theme_id: str | None, key: str, pattern: str) 
     if UNANCHORED_WILDCARD.match(pattern):
         message = f"{key} pattern {pattern!r} starts with '.*': anchor it with '^' (it would slow tagging)"
         raise _fail(source, theme_id, message, key)
+    problem = regex_problem(pattern, may_match_empty=key == "boilerplate")
+    if problem is not None:
+        raise _fail(source, theme_id, f"{key} pattern {pattern!r} {problem}", key)

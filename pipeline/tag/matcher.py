@@ -6,16 +6,16 @@ import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
+import regex
 from spacy.language import Language
 from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc, Span
 
 from pipeline.tag.negation import phrase_regex
+from pipeline.tag.regex_check import bounded_finditer, bounded_regex
 from pipeline.tag.taxonomy import RuleSet, Taxonomy, Theme
 
 PREFIX_MARK = "*"
-
-
 TWO_PLAIN_WORDS = re.compile(r"[a-z]+ [a-z]+")  # terms also matched hyphenated
 
 
@@ -119,7 +119,7 @@ class _CompiledRules:
             self.orth_matcher.add(key, [self.nlp.make_doc(abbreviation)])
         for pattern in rule_set.regex:
             _, rule = self._key(theme, rule_set, "regex", pattern)
-            self.regexes.append((rule, re.compile(pattern, re.IGNORECASE)))
+            self.regexes.append((rule, bounded_regex(pattern, regex.IGNORECASE)))
         scope = (theme.id, rule_set.name)
         self.exclusions[scope] = phrase_regex(theme.exclusions + rule_set.exclusions)
         self.requires[scope] = phrase_regex(rule_set.requires)
@@ -146,7 +146,7 @@ class _CompiledRules:
         token_starts = [token.idx for token in doc]
         text = doc.text  # built from the tokens on every access: read it once
         for rule, pattern in self.regexes:
-            for match in pattern.finditer(text):
+            for match in bounded_finditer(pattern, text, f"theme {rule.theme.id} ({rule.theme.source})"):
                 start = max(0, bisect_right(token_starts, match.start()) - 1)
                 end = max(start + 1, bisect_left(token_starts, match.end()))
                 sent = sents[sent_of[start]]

@@ -12,8 +12,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+import regex
 from spacy.tokens import Doc, Span
 
+from pipeline.tag.regex_check import bounded_finditer, bounded_regex
 from pipeline.tag.taxonomy import MatchingRules
 
 
@@ -43,7 +45,7 @@ class CueChecker:
     negation_before: re.Pattern[str] | None
     negation_after: re.Pattern[str] | None
     hedge_before: re.Pattern[str] | None
-    boilerplate: re.Pattern[str] | None
+    boilerplate: regex.Pattern[str] | None
     window: int
 
     @classmethod
@@ -54,7 +56,7 @@ class CueChecker:
             negation_before=phrase_regex(rules.negation_cues),
             negation_after=phrase_regex(rules.negation_after_cues),
             hedge_before=phrase_regex(rules.hedge_cues),
-            boilerplate=re.compile(boilerplate, re.IGNORECASE | re.DOTALL) if boilerplate else None,
+            boilerplate=bounded_regex(boilerplate, regex.IGNORECASE | regex.DOTALL) if boilerplate else None,
             window=rules.window,
         )
 
@@ -76,7 +78,8 @@ class CueChecker:
         """Return the character spans (shifted by ``offset``) of statutory boilerplate in a sentence."""
         if self.boilerplate is None:
             return []
-        return [(offset + m.start(), offset + m.end()) for m in self.boilerplate.finditer(text)]
+        matches = bounded_finditer(self.boilerplate, text, "the [matching] boilerplate list")
+        return [(offset + m.start(), offset + m.end()) for m in matches]
 
 
 def _window_before(doc: Doc, sent: Span, start: int, window: int) -> str:
