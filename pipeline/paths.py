@@ -11,6 +11,7 @@ from pathlib import Path
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 MODELS_DIR = PROJECT_ROOT / "models"
 DEFAULT_TAXONOMY_PATH = MODELS_DIR / "taxonomy"
+DEFAULT_DOCUMENT_SETTINGS_PATH = MODELS_DIR / "document_themes.toml"
 CLASSIFIER_NAME = "theme-clf-v1"
 DEFAULT_CLASSIFIER_PATH = MODELS_DIR / f"{CLASSIFIER_NAME}.joblib"
 SAMPLE_CORPUS = PROJECT_ROOT / "corpus" / "sample"

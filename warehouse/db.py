@@ -20,6 +20,7 @@ from typing import Any
 
 import duckdb
 
+from pipeline.document_settings import DocumentSettings, load_document_settings
 from pipeline.errors import UsageError, WarehouseBusyError
 from pipeline.paths import DEFAULT_DB_PATH
 from warehouse.lock import RETRY_INTERVAL_S, writer_lock
@@ -139,11 +140,23 @@ def _connect_with_retry(path: Path, *, read_only: bool, wait_s: float) -> duckdb
 
 
 def connect_write(path: Path, *, wait_s: float = DEFAULT_READ_WAIT_S) -> duckdb.DuckDBPyConnection:
-    """Open the warehouse for writing (creating it and its schema on first use)."""
+    """Open the warehouse for writing (creating it and its schema on first use).
+
+    It also brings the document theme settings up to date with models/document_themes.toml,
+    so an edit there applies from the next write on.
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
     con = _connect_with_retry(path, read_only=False, wait_s=wait_s)
     migrate(con)
+    store_document_settings(con, load_document_settings())
     return con
+
+
+def store_document_settings(con: duckdb.DuckDBPyConnection, settings: DocumentSettings) -> None:
+    """Make `settings` the ones document_themes decides with (a no-op when they are stored already)."""
+    stored = run_query(con, "document_settings")
+    if not stored or stored[0] != settings.as_params():
+        run_statement(con, "set_document_settings", **settings.as_params())
 
 
 def connect_read(path: Path, *, wait_s: float = DEFAULT_READ_WAIT_S) -> duckdb.DuckDBPyConnection:
