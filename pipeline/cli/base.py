@@ -42,8 +42,11 @@ class ErrorMappingGroup(click.Group):
             sys.stderr.close()
             ctx.exit(int(ExitCode.OK))
         except Exception:
-            log_path = _write_crash_log(ctx)
-            click.echo(f"error: an unexpected internal error occurred; details are in {log_path}", err=True)
+            try:
+                where = f"details are in {_write_crash_log(ctx)}"
+            except OSError as log_error:  # a full disk cannot take the log either
+                where = f"the details could not be saved ({log_error.strerror}); run again with -v"
+            click.echo(f"error: an unexpected internal error occurred; {where}", err=True)
             ctx.exit(int(ExitCode.INTERNAL_ERROR))
 
 

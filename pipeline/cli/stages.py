@@ -53,6 +53,8 @@ def _print_summary(summary: Any, fmt: str, quiet: bool) -> None:
     )
     for item in summary.quarantined:
         click.echo(f"  quarantined: {item.path}\n    {item.reason}: {item.message}")
+    for warning in summary.warnings:
+        click.echo(f"  warning: {warning}")
 
 
 @cli.command()
@@ -98,6 +100,12 @@ def _print_summary(summary: Any, fmt: str, quiet: bool) -> None:
     default=300.0,
     show_default=True,
     help="Seconds one file may take to read and tag; a slower one is quarantined (timeout).",
+)
+@click.option(
+    "--retry-quarantined", is_flag=True, help="Read again files quarantined before, even if unchanged."
+)
+@click.option(
+    "--follow-symlinks", is_flag=True, help="Follow links that point outside the folders scanned."
 )
 @classifier_option
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)

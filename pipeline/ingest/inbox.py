@@ -7,6 +7,8 @@ manifest; empty cells mean "infer") supplies metadata that overrides inference.
 from __future__ import annotations
 
 import csv
+import logging
+import os
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -16,6 +18,7 @@ from pipeline.records import DOC_TYPES, DocumentMetadata
 MANIFEST_NAME = "manifest.csv"
 MANIFEST_COLUMNS = ("file", "title", "doc_type", "area", "year")
 SKIPPED_NAMES = (MANIFEST_NAME,)
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -28,25 +31,35 @@ class ManifestRow:
     year: int | None = None
 
 
-def find_files(paths: list[Path], suffixes: tuple[str, ...]) -> list[Path]:
+def find_files(paths: list[Path], suffixes: tuple[str, ...], *, follow_links: bool = False) -> list[Path]:
     """List the files under `paths` (folders searched recursively), sorted, de-duplicated.
 
     Files with an unsupported suffix inside folders are left out; a file named
     directly is kept whatever its suffix, so the user hears why it was refused.
+    A symbolic link found in a folder is followed only when it points inside one of
+    the folders scanned (or `follow_links`): a link to a file elsewhere is not read.
 
     Raises:
         UsageError: a path does not exist.
     """
     found: dict[Path, None] = {}
+    roots = [path.resolve() for path in paths]
     for path in paths:
         if not path.exists():
             raise UsageError(f"No such file or folder: {path}")
         if path.is_file():
             found[path.resolve()] = None
             continue
-        for child in sorted(path.rglob("*")):
-            if child.is_file() and child.suffix.lower() in suffixes and child.name not in SKIPPED_NAMES:
-                found[child.resolve()] = None
+        for folder, _, names in os.walk(path, followlinks=follow_links):
+            for name in sorted(names):
+                child = Path(folder) / name
+                if child.suffix.lower() not in suffixes or name in SKIPPED_NAMES or not child.is_file():
+                    continue
+                target = child.resolve()
+                if follow_links or not child.is_symlink() or any(target.is_relative_to(r) for r in roots):
+                    found[target] = None
+                else:
+                    log.warning("skipped %s: a link to %s, outside the folders scanned", child, target)
     return sorted(found)
 
 

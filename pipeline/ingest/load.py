@@ -161,18 +161,38 @@ def _write_tagging(con: duckdb.DuckDBPyConnection, batch: list[TaggedDocument]) 
     append_rows(con, "mentions", _batch_mentions_table(batch))
 
 
-def load_documents(con: duckdb.DuckDBPyConnection, batch: list[TaggedDocument], *, run_id: int) -> None:
+def _paths_table(batch: list[TaggedDocument], also_at: dict[str, tuple[Path, ...]]) -> pa.Table:
+    pairs = [
+        (str(path), tagged.document.sha256)
+        for tagged in batch
+        for path in (tagged.document.path, *also_at.get(tagged.document.sha256, ()))
+    ]
+    return pa.table(
+        {"path": [p for p, _ in pairs], "sha256": [s for _, s in pairs]},
+        schema=pa.schema([("path", pa.string()), ("sha256", pa.string())]),
+    )
+
+
+def load_documents(
+    con: duckdb.DuckDBPyConnection,
+    batch: list[TaggedDocument],
+    *,
+    run_id: int,
+    also_at: dict[str, tuple[Path, ...]] | None = None,
+) -> None:
     """Write new documents with their text, blocks, sentences and mentions in one transaction.
 
     Group commit: the whole batch lands or none of it, so no document is ever half
-    loaded. A document whose path already holds another version supersedes it:
-    both are kept and linked, and only the new one counts in trends.
+    loaded. A document whose path held other content supersedes it there (both kept and
+    linked); a document counts in trends while some path was last seen holding it.
+    `also_at` gives other paths holding the same content (one document, several paths).
     """
     if not batch:
         return
     # Arrow views are registered outside the transaction: unregistering inside an
     # aborted transaction would raise and hide the real error.
     con.register("incoming_documents", _documents_table(batch, run_id))
+    con.register("incoming_paths", _paths_table(batch, also_at or {}))
     try:
         with transaction(con):
             run_statement(con, "insert_documents")
@@ -181,6 +201,7 @@ def load_documents(con: duckdb.DuckDBPyConnection, batch: list[TaggedDocument], 
             _write_tagging(con, batch)
     finally:
         con.unregister("incoming_documents")
+        con.unregister("incoming_paths")
 
 
 def load_document(con: duckdb.DuckDBPyConnection, tagged: TaggedDocument, *, run_id: int) -> str | None:

@@ -27,12 +27,12 @@ import duckdb
 
 from pipeline.errors import IngestStopped, UsageError
 from pipeline.extract import document as extract
-from pipeline.ingest.file_index import hash_files, split_known
+from pipeline.ingest.file_index import Plan, hash_files, new_unreadable, plan_sources, record_paths
 from pipeline.ingest.inbox import find_files, find_manifests
 from pipeline.ingest.load import read_document, replace_tagging
 from pipeline.ingest.outcomes import IngestSettings, RunSummary, SourceFile
 from pipeline.ingest.pool import WorkerPool
-from pipeline.ingest.writer import BatchWriter
+from pipeline.ingest.writer import COMMIT_WAIT_S, BatchWriter
 from pipeline.progress import progress_bar
 from pipeline.tag.tagger import VersionedTagger, tagging_version
 from pipeline.tag.taxonomy import Taxonomy, load_taxonomy
@@ -67,11 +67,12 @@ def _check_taxonomy(con: duckdb.DuckDBPyConnection, taxonomy: Taxonomy, version:
         )
 
 
-def _prepare(settings: IngestSettings, taxonomy: Taxonomy) -> tuple[RunSummary, list[SourceFile], list]:
+def _prepare(settings: IngestSettings, taxonomy: Taxonomy) -> tuple[RunSummary, Plan, list]:
     version = tagging_version(taxonomy, settings.classifier_path)
-    paths = find_files(list(settings.paths), extract.SUPPORTED_SUFFIXES)
+    suffixes = extract.SUPPORTED_SUFFIXES
+    paths = find_files(list(settings.paths), suffixes, follow_links=settings.follow_symlinks)
     manifests = find_manifests(list(settings.paths), settings.manifest)
-    con = connect_write(settings.db_path, wait_s=settings.wait_s)
+    con = connect_write(settings.db_path, wait_s=COMMIT_WAIT_S)
     try:
         run_statement(con, "mark_interrupted_runs")
         _check_taxonomy(con, taxonomy, version, settings.retag)
@@ -84,11 +85,15 @@ def _prepare(settings: IngestSettings, taxonomy: Taxonomy) -> tuple[RunSummary, 
             extractor_version=extract.EXTRACTOR_VERSION,
         )[0]
         sources, unreadable = hash_files(con, paths, manifests)
-        todo, skipped = split_known(con, sources)
+        retry = settings.retry_quarantined
+        plan = plan_sources(con, sources, version=version, retry_quarantined=retry)
+        unreadable = new_unreadable(con, unreadable, retry_quarantined=retry)
+        record_paths(con, plan.known, list(settings.paths))
     finally:
         con.close()
-    summary = RunSummary(run_id=run_id, taxonomy_version=version, seen=len(paths), skipped=skipped)
-    return summary, todo, unreadable
+    summary = RunSummary(run_id=run_id, taxonomy_version=version, seen=len(paths), skipped=plan.skipped)
+    summary.still_quarantined = plan.still_quarantined
+    return summary, plan, unreadable
 
 
 def _retag_stored(settings: IngestSettings, taxonomy: Taxonomy, summary: RunSummary) -> None:
@@ -106,7 +111,7 @@ def _retag_stored(settings: IngestSettings, taxonomy: Taxonomy, summary: RunSumm
 
 
 def _finish(settings: IngestSettings, summary: RunSummary) -> None:
-    con = connect_write(settings.db_path, wait_s=settings.wait_s)
+    con = connect_write(settings.db_path, wait_s=COMMIT_WAIT_S)
     try:
         status = "quarantined" if summary.quarantined else "ok"
         run_statement(
@@ -169,8 +174,8 @@ def _process_new(
     settings: IngestSettings, pool: WorkerPool, todo: list[SourceFile], writer: BatchWriter
 ) -> None:
     with progress_bar("Extracting and tagging", len(todo), enabled=settings.show_progress) as advance:
-        for _, outcome in pool.map_unordered(todo):
-            writer.add(outcome)
+        for task, outcome in pool.map_unordered(todo):
+            writer.add(outcome, also_at=task.also_at if isinstance(task, SourceFile) else ())
             advance(1)
     writer.flush()
 
@@ -189,7 +194,7 @@ def ingest(settings: IngestSettings) -> RunSummary:
     settings = dataclasses.replace(settings, workers=usable_workers(settings.workers))
     command = "ingest --retag" if settings.retag else "ingest"
     with writer_lock(settings.db_path, wait_s=settings.wait_s, command=command) as lock, stop_on_sigterm():
-        summary, todo, unreadable = _prepare(settings, taxonomy)
+        summary, plan, unreadable = _prepare(settings, taxonomy)
         lock.note(run_id=summary.run_id)
         try:
             writer = BatchWriter(settings, summary)
@@ -199,7 +204,7 @@ def ingest(settings: IngestSettings) -> RunSummary:
                 settings.workers, taxonomy, settings.classifier_path, time_limit_s=settings.time_limit_s
             )
             with pool:
-                _process_new(settings, pool, todo, writer)
+                _process_new(settings, pool, plan.todo, writer)
             if settings.retag:
                 _retag_stored(settings, taxonomy, summary)
             summary.duration_s = time.monotonic() - started

@@ -35,6 +35,8 @@ class IngestSettings:
     taxonomy_path: Path | None = None
     classifier_path: Path | None = None  # None: rules only
     commit_every: int = FLUSH_MAX_DOCUMENTS  # documents per transaction at most
+    retry_quarantined: bool = False  # read files quarantined before even if unchanged
+    follow_symlinks: bool = False  # follow links that point outside the scanned folders
     time_limit_s: float | None = DEFAULT_TIME_LIMIT_S  # per file; None: no limit
 
     def __post_init__(self) -> None:
@@ -57,6 +59,7 @@ class SourceFile:
     path: Path
     sha256: str
     manifest_row: ManifestRow | None
+    also_at: tuple[Path, ...] = ()  # other paths holding the same content (one document, all paths)
 
 
 @dataclass(frozen=True)
@@ -88,6 +91,8 @@ class RunSummary:
     retagged: int = 0
     pages: int = 0
     quarantined: list[QuarantinedFile] = field(default_factory=list)
+    still_quarantined: int = 0  # skipped: quarantined before and unchanged since
+    warnings: list[str] = field(default_factory=list)
     duration_s: float = 0.0
 
     @property
@@ -110,6 +115,8 @@ class RunSummary:
             "skipped": self.skipped,
             "retagged": self.retagged,
             "quarantined": [q.__dict__ for q in self.quarantined],
+            "still_quarantined": self.still_quarantined,
+            "warnings": self.warnings,
             "pages": self.pages,
             "duration_s": round(self.duration_s, 3),
             "pages_per_s": round(self.pages_per_s, 1),
