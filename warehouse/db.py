@@ -101,7 +101,15 @@ def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
 
 
 # Tables rows are appended to as Arrow tables; each has its statements/append_<table>.sql.
-APPEND_TABLES = ("document_texts", "blocks", "text_units", "mentions")
+APPEND_TABLES = (
+    "document_texts",
+    "blocks",
+    "text_units",
+    "mentions",
+    "retag_documents",
+    "retag_text_units",
+    "retag_mentions",
+)
 
 
 def append_rows(con: duckdb.DuckDBPyConnection, table: str, rows: Any) -> None:

@@ -30,6 +30,7 @@ class Plan:
     todo: list[SourceFile] = field(default_factory=list)
     known: list[SourceFile] = field(default_factory=list)  # content stored: only the path is recorded
     still_quarantined: int = 0
+    retag: bool = False  # re-tag stored documents first (asked for, or a killed re-tag to resume)
 
     @property
     def skipped(self) -> int:

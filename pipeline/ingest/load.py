@@ -104,7 +104,8 @@ def _blocks_table(batch: list[TaggedDocument]) -> pa.Table:
     return pa.table(columns, schema=BLOCKS_SCHEMA)
 
 
-def _units_table(batch: list[TaggedDocument]) -> pa.Table:
+def units_table(batch: list[TaggedDocument]) -> pa.Table:
+    """Build the Arrow table of the sentences (text units) of a batch."""
     shas: list[str] = []
     units: list[TextUnit] = []
     for tagged in batch:
@@ -157,7 +158,7 @@ def _batch_mentions_table(batch: list[TaggedDocument]) -> pa.Table:
 
 
 def _write_tagging(con: duckdb.DuckDBPyConnection, batch: list[TaggedDocument]) -> None:
-    append_rows(con, "text_units", _units_table(batch))
+    append_rows(con, "text_units", units_table(batch))
     append_rows(con, "mentions", _batch_mentions_table(batch))
 
 

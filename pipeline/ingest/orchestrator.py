@@ -29,12 +29,12 @@ from pipeline.errors import IngestStopped, UsageError
 from pipeline.extract import document as extract
 from pipeline.ingest.file_index import Plan, hash_files, new_unreadable, plan_sources, record_paths
 from pipeline.ingest.inbox import find_files, find_manifests
-from pipeline.ingest.load import read_document, replace_tagging
 from pipeline.ingest.outcomes import IngestSettings, RunSummary, SourceFile
 from pipeline.ingest.pool import WorkerPool
+from pipeline.ingest.retag import retag_pending, retag_stored
 from pipeline.ingest.writer import COMMIT_WAIT_S, BatchWriter
 from pipeline.progress import progress_bar
-from pipeline.tag.tagger import VersionedTagger, tagging_version
+from pipeline.tag.tagger import tagging_version
 from pipeline.tag.taxonomy import Taxonomy, load_taxonomy
 from warehouse.db import connect_write, run_query, run_statement, writer_lock
 
@@ -42,8 +42,11 @@ log = logging.getLogger(__name__)
 ABANDON_WAIT_S = 5.0  # how long a failing run tries to mark itself in `runs`
 
 
-def _check_taxonomy(con: duckdb.DuckDBPyConnection, taxonomy: Taxonomy, version: str, retag: bool) -> None:
-    """Refuse to mix taxonomy versions: a changed codebook needs `ingest --retag`."""
+def _check_taxonomy(con: duckdb.DuckDBPyConnection, taxonomy: Taxonomy, version: str, retag: bool) -> bool:
+    """Refuse to mix taxonomy versions: a changed codebook needs `ingest --retag`; return whether to re-tag.
+
+    A re-tag that was started and killed is resumed by any run with the same codebook.
+    """
     themes = [
         {"id": t.id, "label": t.label, "scope": t.scope, "group": t.group, "definition": t.definition}
         for t in taxonomy.themes
@@ -59,12 +62,13 @@ def _check_taxonomy(con: duckdb.DuckDBPyConnection, taxonomy: Taxonomy, version:
     stored = run_query(con, "stored_document_count")[0]["documents"]
     if not active or stored == 0:
         run_statement(con, "activate_taxonomy", version=version)
-    elif active[0]["version"] != version and not retag:
+    elif active[0]["version"] != version and not retag and not retag_pending(con, version):
         raise UsageError(
             "The taxonomy (or the classifier switch) has changed since the warehouse was tagged "
             f"({active[0]['version']} -> {version}). "
             "Run `ingest --retag` to re-tag the stored documents with it, so trends never mix versions."
         )
+    return retag or bool(active and active[0]["version"] != version)
 
 
 def _prepare(settings: IngestSettings, taxonomy: Taxonomy) -> tuple[RunSummary, Plan, list]:
@@ -75,7 +79,7 @@ def _prepare(settings: IngestSettings, taxonomy: Taxonomy) -> tuple[RunSummary, 
     con = connect_write(settings.db_path, wait_s=COMMIT_WAIT_S)
     try:
         run_statement(con, "mark_interrupted_runs")
-        _check_taxonomy(con, taxonomy, version, settings.retag)
+        retag = _check_taxonomy(con, taxonomy, version, settings.retag)
         (run_id,) = run_statement(
             con,
             "start_run",
@@ -93,21 +97,8 @@ def _prepare(settings: IngestSettings, taxonomy: Taxonomy) -> tuple[RunSummary, 
         con.close()
     summary = RunSummary(run_id=run_id, taxonomy_version=version, seen=len(paths), skipped=plan.skipped)
     summary.still_quarantined = plan.still_quarantined
+    plan.retag = retag
     return summary, plan, unreadable
-
-
-def _retag_stored(settings: IngestSettings, taxonomy: Taxonomy, summary: RunSummary) -> None:
-    """Re-tag stored documents tagged with another taxonomy version, then make it active."""
-    tagger = VersionedTagger(taxonomy, settings.classifier_path)
-    con = connect_write(settings.db_path, wait_s=settings.wait_s)
-    try:
-        stale = [row["sha256"] for row in run_query(con, "stale_documents", version=tagger.version)]
-        for sha256 in stale:
-            replace_tagging(con, tagger.tag_document(read_document(con, sha256)))
-            summary.retagged += 1
-        run_statement(con, "activate_taxonomy", version=tagger.version)
-    finally:
-        con.close()
 
 
 def _finish(settings: IngestSettings, summary: RunSummary) -> None:
@@ -204,9 +195,9 @@ def ingest(settings: IngestSettings) -> RunSummary:
                 settings.workers, taxonomy, settings.classifier_path, time_limit_s=settings.time_limit_s
             )
             with pool:
+                if plan.retag:
+                    retag_stored(settings, pool, summary)
                 _process_new(settings, pool, plan.todo, writer)
-            if settings.retag:
-                _retag_stored(settings, taxonomy, summary)
             summary.duration_s = time.monotonic() - started
             _finish(settings, summary)
         except BaseException as error:
