@@ -32,6 +32,7 @@ OFFLINE_CONFIG: dict[str, str | bool | int | float | list[str]] = {
     "autoinstall_known_extensions": False,
     "autoload_known_extensions": False,
 }
+SANDBOX_CONFIG = {**OFFLINE_CONFIG, "enable_external_access": False, "lock_configuration": True}
 LOCK_MESSAGE_MARKERS = ("lock", "Conflicting lock", "being used by another process")
 
 
@@ -131,11 +132,13 @@ def _is_lock_error(error: Exception) -> bool:
     return any(marker in str(error) for marker in LOCK_MESSAGE_MARKERS)
 
 
-def _connect_with_retry(path: Path, *, read_only: bool, wait_s: float) -> duckdb.DuckDBPyConnection:
+def _connect_with_retry(
+    path: Path, *, read_only: bool, wait_s: float, config: dict | None = None
+) -> duckdb.DuckDBPyConnection:
     deadline = time.monotonic() + wait_s
     while True:
         try:
-            return duckdb.connect(str(path), read_only=read_only, config=OFFLINE_CONFIG)
+            return duckdb.connect(str(path), read_only=read_only, config=config or OFFLINE_CONFIG)
         except duckdb.IOException as error:
             if not _is_lock_error(error):
                 raise WarehouseBusyError(f"Cannot open the warehouse {path}: {error}") from error
@@ -167,16 +170,23 @@ def store_document_settings(con: duckdb.DuckDBPyConnection, settings: DocumentSe
         run_statement(con, "set_document_settings", **settings.as_params())
 
 
-def connect_read(path: Path, *, wait_s: float = DEFAULT_READ_WAIT_S) -> duckdb.DuckDBPyConnection:
-    """Open the warehouse read-only, creating an empty one first if it does not exist."""
+def connect_read(
+    path: Path, *, wait_s: float = DEFAULT_READ_WAIT_S, sandboxed: bool = False
+) -> duckdb.DuckDBPyConnection:
+    """Open the warehouse read-only, creating an empty one first if it does not exist.
+
+    `sandboxed` also disables external access (`read_text`, `glob`, other files): for
+    user-written SQL, which may so read the warehouse and nothing else.
+    """
     if not path.exists():
         connect_write(path, wait_s=wait_s).close()
-    con = _connect_with_retry(path, read_only=True, wait_s=wait_s)
+    config = SANDBOX_CONFIG if sandboxed else OFFLINE_CONFIG
+    con = _connect_with_retry(path, read_only=True, wait_s=wait_s, config=config)
     if pending_migrations(con):
         con.close()
         with writer_lock(path, wait_s=wait_s):
             connect_write(path, wait_s=wait_s).close()
-        con = _connect_with_retry(path, read_only=True, wait_s=wait_s)
+        con = _connect_with_retry(path, read_only=True, wait_s=wait_s, config=config)
     return con
 
 

@@ -12,7 +12,7 @@ from pipeline.cli.base import _db, _read_con, cli, format_option
 from pipeline.cli.filters import YEAR, trend_filters
 from pipeline.cli.tables import print_trend_table
 from pipeline.output import default_format, emit
-from warehouse.db import check_read_only_sql
+from warehouse.db import check_read_only_sql, connect_read
 
 
 @cli.command()
@@ -105,6 +105,9 @@ def evidence(
 def sql(ctx: click.Context, query: str, fmt: str | None) -> None:
     """Run one read-only SQL query against the warehouse (writes are refused, exit 2).
 
+    The query reads the warehouse and nothing else: files (read_text, glob, read_csv...)
+    and other databases are refused.
+
     \b
     Examples:
       run_pipeline.py sql "SELECT doc_type, count(*) FROM current_documents GROUP BY ALL"
@@ -115,7 +118,7 @@ def sql(ctx: click.Context, query: str, fmt: str | None) -> None:
     from pipeline.errors import UsageError
 
     check_read_only_sql(query)
-    with _read_con(ctx) as con:
+    with connect_read(_db(ctx), sandboxed=True) as con:
         try:
             cursor = con.execute(query)
         except duckdb.Error as error:

@@ -15,7 +15,8 @@ from pipeline.errors import ExitCode, UsageError
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8000
-MAX_CONCURRENT_REQUESTS = 32
+MAX_CONCURRENT_REQUESTS = 32  # answered at once; more get a 503 page with Retry-After
+BACKSTOP_CONNECTIONS = 8 * MAX_CONCURRENT_REQUESTS  # uvicorn's own (plain-text) limit, never reached first
 KEEP_ALIVE_S = 5
 HTTP_OK = 200
 # --get: an HTTP status maps to an exit code of the CLI contract.
@@ -99,6 +100,8 @@ def serve(ctx: click.Context, host: str, port: int, get_path: str | None) -> Non
         return
     import uvicorn
 
+    from pipeline.web.shedding import LoadShedding
+
     threading.Thread(target=_warm_up, args=(app,), daemon=True).start()
     if not _is_loopback(host):
         click.echo(
@@ -106,12 +109,12 @@ def serve(ctx: click.Context, host: str, port: int, get_path: str | None) -> Non
         )
     click.echo(f"Dashboard on http://{host}:{port}/ (read-only; Ctrl+C to stop)", err=True)
     uvicorn.run(
-        app,
+        LoadShedding(app, limit=MAX_CONCURRENT_REQUESTS),
         host=host,
         port=port,
         log_level="warning",
         server_header=False,
         proxy_headers=False,
-        limit_concurrency=MAX_CONCURRENT_REQUESTS,
+        limit_concurrency=BACKSTOP_CONNECTIONS,
         timeout_keep_alive=KEEP_ALIVE_S,
     )
