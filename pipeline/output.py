@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import json
+import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from datetime import date, datetime
+from pathlib import Path
 from typing import Any
 
 from rich.console import Console
 from rich.table import Table
+
+from pipeline.errors import UsageError
 
 FORMATS = ("table", "csv", "json")
 # Width for tables when stdout is a file or pipe (rich would otherwise wrap at 80 columns).
@@ -76,3 +81,28 @@ def emit(
         Console(stderr=True).print(f"[dim]No rows{f' for {title}' if title else ''}.[/dim]")
     else:
         print_table(rows, columns, title=title)
+
+
+def _cannot_write(out: Path, reason: str) -> UsageError:
+    return UsageError(f"Cannot write {out}: {reason}. Choose another --out, in a folder you can write to.")
+
+
+@contextlib.contextmanager
+def writing(out: Path) -> Iterator[None]:
+    """Write a file for people: refuse an unwritable path up front, and turn a failed write into exit 2.
+
+    Raises:
+        UsageError: the folder cannot be created or written, or the path is a folder.
+    """
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise _cannot_write(out, error.strerror or str(error)) from None
+    if out.is_dir():
+        raise _cannot_write(out, "it is a folder")
+    if not os.access(out.parent, os.W_OK):
+        raise _cannot_write(out, "the folder is not writable")
+    try:
+        yield
+    except OSError as error:
+        raise _cannot_write(out, error.strerror or str(error)) from None

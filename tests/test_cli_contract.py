@@ -65,12 +65,22 @@ def test_tag_jsonl_keeps_ids_and_order(tmp_path):
     assert out[0]["themes"] == ["professional_curiosity"] and out[1]["themes"] == []
 
 
-def test_tag_jsonl_with_a_bad_line_is_a_usage_error(tmp_path):
+def test_tag_jsonl_reports_a_bad_line_and_tags_the_rest(tmp_path):
     path = tmp_path / "in.jsonl"
-    path.write_text('{"id": 1, "text": "ok"}\nnot json\n', encoding="utf-8")
+    lines = [
+        '{"id": 1, "text": "Professional curiosity was lacking."}',
+        "not json",
+        '{"id": 3}',
+        '{"id": 4, "text": "She was hoarding newspapers."}',
+    ]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     result = CliRunner().invoke(cli, ["tag", "--jsonl", str(path)])
-    assert result.exit_code == 2
-    assert "line 2" in result.output
+    assert result.exit_code == 2  # a usage error, reported after every good line is tagged
+    assert "error: line 2: not JSON" in result.stderr and "error: line 3: expected an object" in result.stderr
+    out = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [row["id"] for row in out] == [1, None, 3, 4]
+    assert out[0]["themes"] == ["professional_curiosity"] and out[3]["themes"] == ["hoarding"]
+    assert out[1] == {"id": None, "line": 2, "error": out[1]["error"]} and "error" in out[2]
 
 
 def test_sql_refuses_a_write_with_exit_2(tmp_path):
@@ -85,7 +95,11 @@ def test_an_unexpected_error_exits_1_and_names_a_log(tmp_path, monkeypatch):
     def broken(*args, **kwargs):
         raise ZeroDivisionError("bug")
 
+    from warehouse.db import connect_write
+
+    connect_write(tmp_path / "w.duckdb").close()
     monkeypatch.setattr(pipeline.analysis.queries, "recurring", broken)
+    monkeypatch.setattr(pipeline.analysis.queries, "require_documents", lambda con, filters: 1)
     result = CliRunner().invoke(cli, ["--db", str(tmp_path / "w.duckdb"), "recurring"])
     assert result.exit_code == 1
     assert "unexpected internal error" in result.output

@@ -135,6 +135,8 @@ def test_readers_keep_working_during_an_ingest(tmp_path):
     ingest = subprocess.Popen(_cli(db, "ingest", str(SAMPLE)), cwd=ROOT, stderr=subprocess.DEVNULL)
     readings_during_ingest = 0
     try:
+        while not db.exists() and ingest.poll() is None:  # a read never creates the warehouse
+            time.sleep(0.05)
         for _ in range(READER_ATTEMPTS):
             if ingest.poll() is not None:
                 break

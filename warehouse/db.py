@@ -21,7 +21,7 @@ from typing import Any
 import duckdb
 
 from pipeline.document_settings import DocumentSettings, load_document_settings
-from pipeline.errors import UsageError, WarehouseBusyError
+from pipeline.errors import NotAWarehouseError, UsageError, WarehouseBusyError, WarehouseMissingError
 from pipeline.paths import DEFAULT_DB_PATH
 from warehouse.lock import RETRY_INTERVAL_S, writer_lock
 from warehouse.lock import lock_holder as lock_holder  # re-exported: readers ask who writes
@@ -34,6 +34,9 @@ OFFLINE_CONFIG: dict[str, str | bool | int | float | list[str]] = {
 }
 SANDBOX_CONFIG = {**OFFLINE_CONFIG, "enable_external_access": False, "lock_configuration": True}
 LOCK_MESSAGE_MARKERS = ("lock", "Conflicting lock", "being used by another process")
+# DuckDB's words for a --db that is no database at all (a text file, an empty file, a folder).
+NOT_A_DATABASE_MARKERS = ("not a valid DuckDB database file", "Is a directory")
+HOW_TO_POINT = "Check --db (or $THEMES_DB): it names the warehouse file, e.g. warehouse/themes.duckdb."
 
 
 def default_db_path() -> Path:
@@ -140,6 +143,9 @@ def _connect_with_retry(
         try:
             return duckdb.connect(str(path), read_only=read_only, config=config or OFFLINE_CONFIG)
         except duckdb.IOException as error:
+            if any(marker in str(error) for marker in NOT_A_DATABASE_MARKERS):
+                message = f"{path} is not a warehouse (not a DuckDB file). {HOW_TO_POINT}"
+                raise NotAWarehouseError(message) from None
             if not _is_lock_error(error):
                 raise WarehouseBusyError(f"Cannot open the warehouse {path}: {error}") from error
             if time.monotonic() >= deadline:
@@ -150,14 +156,30 @@ def _connect_with_retry(
             time.sleep(RETRY_INTERVAL_S)
 
 
+def _refuse_foreign(con: duckdb.DuckDBPyConnection, path: Path) -> None:
+    """Refuse a DuckDB file that holds tables but none of ours: never add our schema to it."""
+    tables = {row["table_name"] for row in run_query(con, "user_tables")}
+    if tables and "schema_migrations" not in tables:
+        con.close()
+        raise NotAWarehouseError(
+            f"{path} is a DuckDB database but not a themes warehouse (it has tables "
+            f"{', '.join(sorted(tables)[:5])}). {HOW_TO_POINT}"
+        )
+
+
 def connect_write(path: Path, *, wait_s: float = DEFAULT_READ_WAIT_S) -> duckdb.DuckDBPyConnection:
     """Open the warehouse for writing (creating it and its schema on first use).
 
     It also brings the document theme settings up to date with models/document_themes.toml,
     so an edit there applies from the next write on.
+
+    Raises:
+        NotAWarehouseError: the file is not a DuckDB file, or another DuckDB database.
+        WarehouseBusyError: another process keeps it open for longer than `wait_s`.
     """
     path.parent.mkdir(parents=True, exist_ok=True)
     con = _connect_with_retry(path, read_only=False, wait_s=wait_s)
+    _refuse_foreign(con, path)
     migrate(con)
     store_document_settings(con, load_document_settings())
     return con
@@ -173,15 +195,25 @@ def store_document_settings(con: duckdb.DuckDBPyConnection, settings: DocumentSe
 def connect_read(
     path: Path, *, wait_s: float = DEFAULT_READ_WAIT_S, sandboxed: bool = False
 ) -> duckdb.DuckDBPyConnection:
-    """Open the warehouse read-only, creating an empty one first if it does not exist.
+    """Open the warehouse read-only (a read never creates one).
 
     `sandboxed` also disables external access (`read_text`, `glob`, other files): for
     user-written SQL, which may so read the warehouse and nothing else.
+
+    Raises:
+        WarehouseMissingError: there is no file at `path` (exit 2, with what to do).
+        NotAWarehouseError: the file is not a DuckDB file, or another DuckDB database.
+        WarehouseBusyError: a writer keeps it for longer than `wait_s`.
     """
     if not path.exists():
-        connect_write(path, wait_s=wait_s).close()
+        raise WarehouseMissingError(
+            f"There is no warehouse at {path}. Load reports into it first "
+            f"(run_pipeline.py --db {path} ingest FOLDER, or run_pipeline.py run for the sample), "
+            f"or point --db (or $THEMES_DB) at an existing one."
+        )
     config = SANDBOX_CONFIG if sandboxed else OFFLINE_CONFIG
     con = _connect_with_retry(path, read_only=True, wait_s=wait_s, config=config)
+    _refuse_foreign(con, path)
     if pending_migrations(con):
         con.close()
         with writer_lock(path, wait_s=wait_s):

@@ -88,7 +88,7 @@ def _table_rows(rows: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], list[
 @click.option("--late", type=YearRangeType(), help="Late period, e.g. 2023-2025 (default: second half).")
 @click.option("--falling", "direction", flag_value="falling", help="Falling themes instead of rising ones.")
 @click.option("--both", "direction", flag_value="both", help="Rising and falling themes.")
-@trend_filters("themes", "doc_types", "areas", "reviewed")
+@trend_filters("themes", "doc_types", "areas", "since", "until", "reviewed")
 @click.option(
     "--min-documents",
     type=int,
@@ -126,6 +126,7 @@ def rising(
     """
     direction = direction or "rising"
     with _read_con(ctx) as con:
+        queries.require_documents(con, filters)
         rows = queries.rising(con, filters, direction=direction, **options)
     fmt = fmt or default_format()
     title = "Rising and falling themes" if direction == "both" else f"{direction.capitalize()} themes"
@@ -168,5 +169,6 @@ def cooccurrence(
       run_pipeline.py cooccurrence --doc-type sar --format csv > pairs.csv
     """
     with _read_con(ctx) as con:
+        queries.require_documents(con, filters)
         rows = find_pairs(con, filters, min_documents=min_documents, limit=limit or None)
     emit(rows, fmt or default_format(), columns=COOCCURRENCE_COLUMNS, title="Themes that go together")

@@ -7,6 +7,7 @@ from typing import Any
 
 import click
 
+from pipeline.analysis import queries
 from pipeline.analysis.filters import TrendFilters
 from pipeline.cli.base import _read_con, cli
 from pipeline.cli.filters import trend_filters
@@ -112,6 +113,7 @@ def export_project(ctx: click.Context, fmt: str, out: Path, name: str) -> None:
     from pipeline.outputs.qdpx import write_qdpx
 
     with _read_con(ctx) as con:
+        queries.require_documents(con, TrendFilters())
         summary = write_qdpx(con, out, name=name)
     click.echo(
         f"Wrote {out} ({fmt}): {summary.sources} sources, {summary.codes} codes, "

@@ -32,6 +32,7 @@ def trends(ctx: click.Context, fmt: str | None, filters: TrendFilters) -> None:
       run_pipeline.py trends --by doc_type --since 2021 --section recommendations
     """
     with _read_con(ctx) as con:
+        queries.require_documents(con, filters)
         rows = queries.trends(con, filters)
     fmt = fmt or default_format()
     if fmt == "table":
@@ -53,6 +54,7 @@ def recurring(ctx: click.Context, min_years: int, filters: TrendFilters, fmt: st
       run_pipeline.py recurring --min-years 5 --doc-type sar
     """
     with _read_con(ctx) as con:
+        queries.require_documents(con, filters)
         rows = queries.recurring(con, filters, min_years=min_years)
     emit(rows, fmt or default_format(), title=f"Themes present in at least {min_years} years")
 
@@ -60,7 +62,7 @@ def recurring(ctx: click.Context, min_years: int, filters: TrendFilters, fmt: st
 @cli.command()
 @click.option("--theme", required=True, help="Theme id.")
 @click.option("--year", type=YEAR, help="Only documents of this year (2022-23 reads as 2023).")
-@trend_filters("doc_types", "areas")
+@trend_filters("doc_types", "areas", "since", "until", "reviewed")
 @click.option("--search", help="Only sentences containing this text.")
 @click.option(
     "--all", "include_uncounted", is_flag=True, help="Include mentions not counted, with the reason."
@@ -88,8 +90,11 @@ def evidence(
       run_pipeline.py evidence --theme self_neglect --all --format csv > self_neglect.csv
       run_pipeline.py evidence --theme hoarding --review     # then: review accept REF
     """
+    if year is not None:
+        filters = filters.but(since=year, until=year)
     with _read_con(ctx) as con:
-        rows = queries.evidence(con, filters.but(since=year, until=year), theme=theme, **options)
+        queries.require_documents(con, filters)
+        rows = queries.evidence(con, filters, theme=theme, **options)
     columns = ["title", "year", "doc_type", "page", "sentence", "matched_text"]
     if include_review:
         columns += ["review_status", "review_ref"]

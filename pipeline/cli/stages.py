@@ -19,6 +19,7 @@ from pipeline.cli.base import (
     format_option,
 )
 from pipeline.cli.tables import print_trend_table
+from pipeline.errors import ExitCode
 from pipeline.output import default_format, emit, to_json
 from pipeline.paths import SAMPLE_CORPUS
 
@@ -180,18 +181,20 @@ def _tag_result(mentions: list[Any]) -> dict[str, Any]:
 
 
 def _read_jsonl(text: str) -> list[dict[str, Any]]:
-    from pipeline.errors import UsageError
-
-    rows = []
+    """Return one row per non-blank line: the object, or {"id", "line", "error"} for a line we cannot tag."""
+    rows: list[dict[str, Any]] = []
     for number, line in enumerate(text.splitlines(), start=1):
         if not line.strip():
             continue
         try:
             row = json.loads(line)
         except json.JSONDecodeError as error:
-            raise UsageError(f"line {number}: not JSON ({error.msg})") from None
-        if not isinstance(row, dict) or "text" not in row:
-            raise UsageError(f"line {number}: expected an object with 'id' and 'text'")
+            rows.append({"id": None, "line": number, "error": f"not JSON ({error.msg})"})
+            continue
+        if not isinstance(row, dict) or not isinstance(row.get("text"), str):
+            row_id = row.get("id") if isinstance(row, dict) else None
+            rows.append({"id": row_id, "line": number, "error": "expected an object with 'id' and 'text'"})
+            continue
         rows.append(row)
     return rows
 
@@ -205,6 +208,10 @@ def _read_jsonl(text: str) -> list[dict[str, Any]]:
 @click.pass_context
 def tag(ctx: click.Context, file: Any, jsonl: bool, use_classifier: bool | None) -> None:
     """Tag plain text with themes (a file, or stdin), without touching the warehouse.
+
+    With --jsonl, a line that is not {"id": ..., "text": ...} is reported on stderr
+    and answered in place with {"id", "line", "error"}; every other line is tagged,
+    and the command then exits 2.
 
     \b
     Examples:
@@ -230,8 +237,16 @@ def tag(ctx: click.Context, file: Any, jsonl: bool, use_classifier: bool | None)
         click.echo(to_json(_tag_result(tag_all([text])[0])))
         return
     rows = _read_jsonl(text)
-    for row, mentions in zip(rows, tag_all([str(r["text"]) for r in rows]), strict=True):
-        click.echo(json.dumps({"id": row.get("id"), **_tag_result(mentions)}, ensure_ascii=False))
+    good = [row for row in rows if "error" not in row]
+    tagged = iter(tag_all([row["text"] for row in good]))
+    for row in rows:
+        if "error" in row:
+            click.echo(f"error: line {row['line']}: {row['error']}; the other lines are tagged", err=True)
+            click.echo(json.dumps(row, ensure_ascii=False))
+        else:
+            click.echo(json.dumps({"id": row.get("id"), **_tag_result(next(tagged))}, ensure_ascii=False))
+    if len(good) < len(rows):
+        ctx.exit(int(ExitCode.USAGE))
 
 
 @cli.command()

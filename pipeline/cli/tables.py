@@ -34,7 +34,7 @@ def print_trend_table(rows: list[dict[str, Any]], metric: str, title: str) -> No
 
     table_rows, columns = _pivot_rows(rows, metric)
     if not table_rows:
-        click.echo("No theme found yet: ingest documents first (run_pipeline.py ingest FOLDER).", err=True)
+        click.echo("No theme has a counted mention in the documents these filters select.", err=True)
         return
     print_table(table_rows, columns, title=title)
 

@@ -25,6 +25,7 @@ from xml.etree import ElementTree as ET
 import duckdb
 
 from pipeline.analysis import queries
+from pipeline.output import writing
 from warehouse.db import run_query
 
 NAMESPACE = "urn:QDA-XML:project:1.0"
@@ -173,15 +174,19 @@ def build_project(con: duckdb.DuckDBPyConnection, *, name: str) -> tuple[ET.Elem
 
 
 def write_qdpx(con: duckdb.DuckDBPyConnection, out: Path, *, name: str = DEFAULT_PROJECT_NAME) -> QdpxSummary:
-    """Write the warehouse to `out` as a .qdpx (zip of project.qde and sources/<GUID>.txt)."""
+    """Write the warehouse to `out` as a .qdpx (zip of project.qde and sources/<GUID>.txt).
+
+    Raises:
+        UsageError: `out` cannot be written.
+    """
     ET.register_namespace("", NAMESPACE)
-    project, texts, selections = build_project(con, name=name)
-    ET.indent(project)
-    xml = ET.tostring(project, encoding="utf-8", xml_declaration=True)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr(PROJECT_FILE, xml)
-        for source_guid, text in texts.items():
-            archive.writestr(f"{SOURCES_FOLDER}/{source_guid}.txt", text.encode("utf-8"))
+    with writing(out):
+        project, texts, selections = build_project(con, name=name)
+        ET.indent(project)
+        xml = ET.tostring(project, encoding="utf-8", xml_declaration=True)
+        with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+            archive.writestr(PROJECT_FILE, xml)
+            for source_guid, text in texts.items():
+                archive.writestr(f"{SOURCES_FOLDER}/{source_guid}.txt", text.encode("utf-8"))
     codes = len(project.findall(f".//{_tag('Code')}[@isCodable='true']"))
     return QdpxSummary(sources=len(texts), codes=codes, selections=selections)

@@ -137,8 +137,8 @@ def test_rising_bad_options_exit_2(warehouse_path: Path, args: tuple[str, ...], 
     assert message in result.stderr
 
 
-def test_rising_needs_two_years(empty_warehouse_path: Path) -> None:
-    result = invoke(empty_warehouse_path, "rising")
+def test_rising_needs_two_years(warehouse_path: Path) -> None:
+    result = invoke(warehouse_path, "rising", "--since", "2021", "--until", "2021")
     assert result.exit_code == 2 and "at least 2 years" in result.stderr
 
 

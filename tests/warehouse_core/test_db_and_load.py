@@ -109,8 +109,14 @@ def test_read_only_sql_accepts_queries():
     check_read_only_sql("WITH a AS (SELECT 1 AS x) SELECT x FROM a")
 
 
-def test_connect_read_creates_an_empty_warehouse_with_its_schema(tmp_path):
+def test_connect_read_never_creates_a_warehouse(tmp_path):
+    from pipeline.errors import WarehouseMissingError
+
     path = tmp_path / "new.duckdb"
+    with pytest.raises(WarehouseMissingError, match="There is no warehouse at"):
+        connect_read(path)
+    assert not path.exists()
+    connect_write(path).close()  # a writer creates it, with its schema
     with connect_read(path) as con:
         assert run_query(con, "documents") == []
 

@@ -10,6 +10,7 @@ import duckdb
 from pipeline.analysis import queries
 from pipeline.analysis.filters import TrendFilters
 from pipeline.errors import UsageError
+from pipeline.output import writing
 from pipeline.outputs.heatmap.matrix import HeatmapMatrix, heatmap_matrix
 from pipeline.outputs.heatmap.style import DEFAULT_PALETTE, PALETTES
 
@@ -52,6 +53,7 @@ def write_heatmap(
     Raises:
         UsageError: the extension, palette or a filter is not one we know.
         NoDocumentsError: no document matches the filters (nothing is written).
+        UsageError: `out` cannot be written (no such folder, no permission, a folder).
     """
     suffix = out.suffix.lower()
     if suffix not in HEATMAP_SUFFIXES:
@@ -60,8 +62,14 @@ def write_heatmap(
         raise UsageError(f"Unknown --palette {palette!r}; choose one of {', '.join(PALETTES)}")
     queries.require_documents(con, filters)
     per_cell = evidence_per_cell if suffix in EVIDENCE_SUFFIXES else 0
-    matrix = heatmap_matrix(con, filters, order=order, evidence_per_cell=per_cell)
-    out.parent.mkdir(parents=True, exist_ok=True)
+    with writing(out):
+        matrix = heatmap_matrix(con, filters, order=order, evidence_per_cell=per_cell)
+        _write(matrix, out, palette=palette, show_values=show_values)
+    return matrix
+
+
+def _write(matrix: HeatmapMatrix, out: Path, *, palette: str, show_values: bool) -> None:
+    suffix = out.suffix.lower()
     if suffix == ".csv":
         _write_csv(matrix, out)
     elif suffix == ".xlsx":
@@ -76,4 +84,3 @@ def write_heatmap(
         from pipeline.outputs.heatmap.chart import render_chart
 
         render_chart(matrix, out, palette=palette, show_values=show_values)
-    return matrix

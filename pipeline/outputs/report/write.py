@@ -8,6 +8,7 @@ import duckdb
 
 from pipeline.analysis.filters import TrendFilters
 from pipeline.errors import UsageError
+from pipeline.output import writing
 from pipeline.outputs.report.briefing import DEFAULT_QUOTES, DEFAULT_TOP, Briefing, build_briefing
 
 REPORT_SUFFIXES = (".html", ".pdf")
@@ -24,19 +25,19 @@ def write_report(
     """Write the briefing to `out` (.html or .pdf).
 
     Raises:
-        UsageError: the extension is not .html or .pdf, or no document matches.
+        UsageError: the extension is not .html or .pdf, `out` cannot be written, or no document matches.
     """
     suffix = out.suffix.lower()
     if suffix not in REPORT_SUFFIXES:
         raise UsageError(f"Cannot write {out.name}: use one of {', '.join(REPORT_SUFFIXES)}")
-    briefing = build_briefing(con, filters, top=top, quotes=quotes)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    if suffix == ".pdf":
-        from pipeline.outputs.report.pdf import write_pdf
+    with writing(out):
+        briefing = build_briefing(con, filters, top=top, quotes=quotes)
+        if suffix == ".pdf":
+            from pipeline.outputs.report.pdf import write_pdf
 
-        write_pdf(briefing, out)
-    else:
-        from pipeline.outputs.report.html import write_html_report
+            write_pdf(briefing, out)
+        else:
+            from pipeline.outputs.report.html import write_html_report
 
-        write_html_report(briefing, out)
+            write_html_report(briefing, out)
     return briefing
