@@ -65,7 +65,8 @@ def build_warehouse(rows: Sequence[dict[str, Any]], db_path: Path) -> None:
     with tempfile.TemporaryDirectory() as folder:
         for file in sorted({row["file"] for row in rows}):
             (Path(folder) / file).symlink_to(source_path(file))
-        summary = ingest(IngestSettings(paths=(Path(folder),), db_path=db_path, workers=2))
+        settings = IngestSettings(paths=(Path(folder),), db_path=db_path, workers=2, follow_symlinks=True)
+        summary = ingest(settings)
     if summary.quarantined:
         raise SystemExit(f"{len(summary.quarantined)} labelled reports could not be read")
 
