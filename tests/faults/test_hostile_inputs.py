@@ -20,7 +20,10 @@ from tests.faults.helpers import run
     ],
 )
 def test_sql_cannot_read_files_outside_the_warehouse(tmp_path, query):
+    from warehouse.db import connect_write
+
     db = tmp_path / "w.duckdb"
+    connect_write(db).close()  # a read never creates the warehouse
     assert run(db, "sql", "SELECT count(*) FROM documents").returncode == 0
     result = run(db, "sql", query, "--format", "json")
     assert result.returncode == 2
