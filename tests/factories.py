@@ -106,6 +106,7 @@ def finish_run(
         retagged=0,
         quarantined=quarantined,
         pages=pages,
+        still_quarantined=0,
     )
 
 

@@ -28,7 +28,8 @@ UNCOUNTED_TRAPS = ("negated", "boilerplate", "glossary", "references", "wrong_se
 @pytest.fixture(scope="module")
 def warehouse(tmp_path_factory) -> Path:
     db = tmp_path_factory.mktemp("e2e") / "themes.duckdb"
-    result = CliRunner().invoke(cli, ["--db", str(db), "ingest", "--workers", "2", "--format", "json"])
+    args = ["--db", str(db), "ingest", str(SAMPLE), "--workers", "2", "--format", "json"]
+    result = CliRunner().invoke(cli, args)
     assert result.exit_code == 0, result.output
     summary = json.loads(result.output)
     assert summary["new"] == len(TRUTH["documents"]) and not summary["quarantined"]

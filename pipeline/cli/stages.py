@@ -21,7 +21,6 @@ from pipeline.cli.base import (
 from pipeline.cli.tables import print_trend_table
 from pipeline.errors import ExitCode
 from pipeline.output import default_format, emit, to_json
-from pipeline.paths import SAMPLE_CORPUS
 
 
 def _ingest_settings(  # noqa: ANN202
@@ -30,7 +29,7 @@ def _ingest_settings(  # noqa: ANN202
     from pipeline.ingest.outcomes import IngestSettings
 
     return IngestSettings(
-        paths=paths or (SAMPLE_CORPUS,),
+        paths=paths,
         db_path=_db(ctx),
         show_progress=ctx.obj["progress"],
         taxonomy_path=ctx.obj["taxonomy_path"],
@@ -52,8 +51,15 @@ def _print_summary(summary: Any, fmt: str, quiet: bool) -> None:
         f"{data['pages']} pages in {data['duration_s']:.1f} s ({data['pages_per_s']:.1f} pages/s); "
         f"taxonomy {data['taxonomy_version']}"
     )
+    if summary.folders:
+        click.echo(f"  scanned: {', '.join(summary.folders)}")
     for item in summary.quarantined:
         click.echo(f"  quarantined: {item.path}\n    {item.reason}: {item.message}")
+    if summary.still_quarantined:
+        click.echo(
+            f"  still quarantined: {summary.still_quarantined} file(s) reported before and unchanged "
+            "(`quarantine` lists them; --retry-quarantined reads them again)"
+        )
     for warning in summary.warnings:
         click.echo(f"  warning: {warning}")
 
@@ -112,7 +118,7 @@ def _print_summary(summary: Any, fmt: str, quiet: bool) -> None:
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @click.pass_context
 def ingest(ctx: click.Context, paths: tuple[Path, ...], fmt: str, **options: Any) -> None:
-    """Extract, tag and load new files into the warehouse (the bundled sample corpus by default).
+    """Extract, tag and load new files into the warehouse: the folders named, else those fed before.
 
     Files already loaded (same sha256) are skipped; unreadable files are quarantined
     with a reason and the rest of the batch loads (exit 3). Safe to run nightly:
@@ -120,10 +126,11 @@ def ingest(ctx: click.Context, paths: tuple[Path, ...], fmt: str, **options: Any
 
     \b
     Examples:
-      run_pipeline.py ingest                           # the sample corpus
+      run_pipeline.py ingest ~/reviews                 # a folder; remembered for next time
+      run_pipeline.py ingest                           # the folders this warehouse was fed before
       run_pipeline.py ingest ~/inbox --workers 2       # a folder (manifest.csv inside is read)
       run_pipeline.py -q ingest ~/inbox --quarantine-dir ~/quarantine --quarantine-action move
-      run_pipeline.py ingest --retag                   # after editing the taxonomy
+      run_pipeline.py ingest --retag                   # after editing the taxonomy (scans nothing)
     """
     from pipeline.ingest.orchestrator import ingest as run_ingest
 
@@ -295,19 +302,25 @@ def themes(ctx: click.Context, fmt: str | None) -> None:
 @click.option("--workers", type=int, default=1, show_default=True)
 @click.pass_context
 def run(ctx: click.Context, paths: tuple[Path, ...], heatmap_path: Path, workers: int) -> None:
-    """The main job: ingest (the sample corpus by default), print the theme x year table, write a heatmap.
+    """The main job: ingest, print the theme x year table, write a heatmap.
+
+    Without a folder: the folders this warehouse was fed before, or, on a new warehouse
+    (or one made for it), the bundled sample corpus of 40 fictional reports. The sample
+    never goes into a warehouse that holds your own reports.
 
     \b
     Examples:
-      run_pipeline.py run
+      run_pipeline.py run                                    # the sample, in a new warehouse
       run_pipeline.py run ~/reviews --heatmap board/heatmap.png
     """
     from pipeline.ingest.orchestrator import ingest as run_ingest
     from pipeline.outputs.heatmap.write import write_heatmap
 
-    summary = run_ingest(_ingest_settings(ctx, paths, workers=workers))
+    summary = run_ingest(_ingest_settings(ctx, paths, workers=workers, sample_if_new=True))
     _print_summary(summary, "text", quiet=False)
     with _read_con(ctx) as con:
+        if not queries.matching_documents(con, TrendFilters()) and summary.quarantined:
+            ctx.exit(int(summary.exit_code))  # nothing loaded: the summary above says why
         rows = queries.trends(con, TrendFilters())
         print_trend_table(rows, "share", "Share of documents with each theme, by year: share (documents)")
         write_heatmap(con, heatmap_path, TrendFilters())

@@ -21,6 +21,7 @@ import signal
 import threading
 import time
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import duckdb
@@ -28,6 +29,7 @@ import duckdb
 from pipeline.errors import IngestStopped, UsageError
 from pipeline.extract import document as extract
 from pipeline.ingest.file_index import Plan, hash_files, new_unreadable, plan_sources, record_paths
+from pipeline.ingest.folders import choose_folders, remember_folders
 from pipeline.ingest.inbox import find_files, find_manifests
 from pipeline.ingest.outcomes import IngestSettings, RunSummary, SourceFile
 from pipeline.ingest.pool import WorkerPool
@@ -71,11 +73,27 @@ def _check_taxonomy(con: duckdb.DuckDBPyConnection, taxonomy: Taxonomy, version:
     return retag or bool(active and active[0]["version"] != version)
 
 
+def _folders(settings: IngestSettings) -> list[Path]:
+    """Return the folders to scan: those named, else those this warehouse was fed before."""
+    con = connect_write(settings.db_path, wait_s=COMMIT_WAIT_S)
+    try:
+        return choose_folders(
+            con,
+            settings.paths,
+            db_path=settings.db_path,
+            retag=settings.retag,
+            sample_if_new=settings.sample_if_new,
+        )
+    finally:
+        con.close()
+
+
 def _prepare(settings: IngestSettings, taxonomy: Taxonomy) -> tuple[RunSummary, Plan, list]:
     version = tagging_version(taxonomy, settings.classifier_path)
+    folders = _folders(settings)
     suffixes = extract.SUPPORTED_SUFFIXES
-    paths = find_files(list(settings.paths), suffixes, follow_links=settings.follow_symlinks)
-    manifests = find_manifests(list(settings.paths), settings.manifest)
+    paths = find_files(folders, suffixes, follow_links=settings.follow_symlinks)
+    manifests = find_manifests(folders, settings.manifest)
     con = connect_write(settings.db_path, wait_s=COMMIT_WAIT_S)
     try:
         run_statement(con, "mark_interrupted_runs")
@@ -88,15 +106,17 @@ def _prepare(settings: IngestSettings, taxonomy: Taxonomy) -> tuple[RunSummary, 
             taxonomy_version=version,
             extractor_version=extract.EXTRACTOR_VERSION,
         )[0]
+        remember_folders(con, folders, run_id)
         sources, unreadable = hash_files(con, paths, manifests)
         retry = settings.retry_quarantined
         plan = plan_sources(con, sources, version=version, retry_quarantined=retry)
         unreadable = new_unreadable(con, unreadable, retry_quarantined=retry)
-        record_paths(con, plan.known, list(settings.paths))
+        record_paths(con, plan.known, folders)
     finally:
         con.close()
     summary = RunSummary(run_id=run_id, taxonomy_version=version, seen=len(paths), skipped=plan.skipped)
     summary.still_quarantined = plan.still_quarantined
+    summary.folders = [str(folder) for folder in folders]
     plan.retag = retag
     return summary, plan, unreadable
 
@@ -116,6 +136,7 @@ def _finish(settings: IngestSettings, summary: RunSummary) -> None:
             retagged=summary.retagged,
             quarantined=len(summary.quarantined),
             pages=summary.pages,
+            still_quarantined=summary.still_quarantined,
         )
     finally:
         con.close()

@@ -36,6 +36,7 @@ class IngestSettings:
     classifier_path: Path | None = None  # None: rules only
     commit_every: int = FLUSH_MAX_DOCUMENTS  # documents per transaction at most
     retry_quarantined: bool = False  # read files quarantined before even if unchanged
+    sample_if_new: bool = False  # `run`: the sample corpus when no folder is named and the warehouse is new
     follow_symlinks: bool = False  # follow links that point outside the scanned folders
     time_limit_s: float | None = DEFAULT_TIME_LIMIT_S  # per file; None: no limit
 
@@ -93,6 +94,7 @@ class RunSummary:
     quarantined: list[QuarantinedFile] = field(default_factory=list)
     still_quarantined: int = 0  # skipped: quarantined before and unchanged since
     warnings: list[str] = field(default_factory=list)
+    folders: list[str] = field(default_factory=list)  # what was scanned (named, or remembered)
     duration_s: float = 0.0
 
     @property
@@ -117,6 +119,7 @@ class RunSummary:
             "quarantined": [q.__dict__ for q in self.quarantined],
             "still_quarantined": self.still_quarantined,
             "warnings": self.warnings,
+            "folders": self.folders,
             "pages": self.pages,
             "duration_s": round(self.duration_s, 3),
             "pages_per_s": round(self.pages_per_s, 1),

@@ -22,7 +22,8 @@ pytestmark = pytest.mark.slow
 @pytest.fixture(scope="module")
 def sample_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
     db = tmp_path_factory.mktemp("sample") / "themes.duckdb"
-    result = CliRunner().invoke(cli, ["--db", str(db), "-q", "ingest", "--workers", "2"], obj={})
+    sample = str(ROOT / "corpus" / "sample")
+    result = CliRunner().invoke(cli, ["--db", str(db), "-q", "ingest", sample, "--workers", "2"], obj={})
     assert result.exit_code == 0, result.output
     return db
 
