@@ -4,8 +4,8 @@ The text is the two seed documents of ../shared/seeds (a partnership annual
 report and an independent review), split into paragraphs and repeated until
 the target word count is reached, so the vocabulary and sentence lengths are
 those of real safeguarding reports. Both entry points are measured:
-``ThemeTagger.tag_texts`` (one string per paragraph, as ``tag --jsonl`` uses it)
-and ``ThemeTagger.tag_document`` (blocks of an ExtractedDocument, as ingest uses it).
+``VersionedTagger.tag_texts`` (one string per paragraph, as ``tag --jsonl`` uses it)
+and ``VersionedTagger.tag_document`` (blocks of an ExtractedDocument, as ingest uses it).
 The target is >= 50,000 words per CPU-second.
 
 Run:
@@ -22,7 +22,8 @@ import time
 from pathlib import Path
 
 from pipeline.records import Block, DocumentMetadata, ExtractedDocument
-from pipeline.tag.rules import ThemeTagger
+from pipeline.tag.switch import classifier_path
+from pipeline.tag.tagger import VersionedTagger
 from pipeline.tag.taxonomy import load_taxonomy
 
 DEFAULT_SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
@@ -79,7 +80,7 @@ def cpu_seconds(function, *args) -> tuple[float, object]:
     return time.process_time() - start, result
 
 
-def measure(tagger: ThemeTagger, paragraphs: list[str], repeat: int) -> dict[str, float]:
+def measure(tagger: VersionedTagger, paragraphs: list[str], repeat: int) -> dict[str, float]:
     """Return the median words per CPU-second of tag_texts and tag_document, and the mention count."""
     words = sum(len(text.split()) for text in paragraphs)
     documents = as_documents(paragraphs)
@@ -108,18 +109,18 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=DEFAULT_REPEAT)
     args = parser.parse_args()
 
-    start = time.process_time()
-    tagger = ThemeTagger(load_taxonomy())
-    built = time.process_time() - start
-    print(f"taxonomy {tagger.version}: {len(tagger.taxonomy.themes)} themes, built in {built:.2f} s")
     paragraphs = load_paragraphs(args.seeds, args.words)
-    result = measure(tagger, paragraphs, args.repeat)
-    print(f"words={result['words']:,} mentions={result['mentions']:,}")
-    for key in ("tag_texts_wps", "tag_document_wps"):
-        verdict = "ok" if result[key] >= TARGET_WORDS_PER_SECOND else "BELOW TARGET"
-        print(
-            f"{key}={result[key]:,.0f} words per CPU-second ({verdict}, target {TARGET_WORDS_PER_SECOND:,})"
-        )
+    for label, model_path in (("default", classifier_path()), ("rules only", None)):
+        start = time.process_time()
+        tagger = VersionedTagger(load_taxonomy(), model_path)
+        built = time.process_time() - start
+        print(f"{label}: tagging {tagger.version}, built in {built:.2f} s")
+        result = measure(tagger, paragraphs, args.repeat)
+        print(f"  words={result['words']:,} mentions={result['mentions']:,}")
+        for key in ("tag_texts_wps", "tag_document_wps"):
+            verdict = "ok" if result[key] >= TARGET_WORDS_PER_SECOND else "BELOW TARGET"
+            rate = f"{result[key]:,.0f} words per CPU-second"
+            print(f"  {key}={rate} ({verdict}, target {TARGET_WORDS_PER_SECOND:,})")
 
 
 if __name__ == "__main__":

@@ -1,4 +1,4 @@
-"""Where the project's data lives: the codebook, the trained classifier, the sample corpus.
+"""Where the project's data lives: the codebook, the trained model, the labelled and sample corpora.
 
 A leaf: the runtime finds the data in `models/` and `corpus/` by path and never
 imports `models` as code (it holds data and the training script).
@@ -12,7 +12,11 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 MODELS_DIR = PROJECT_ROOT / "models"
 DEFAULT_TAXONOMY_PATH = MODELS_DIR / "taxonomy"
 DEFAULT_DOCUMENT_SETTINGS_PATH = MODELS_DIR / "document_themes.toml"
-CLASSIFIER_NAME = "theme-clf-v1"
+CLASSIFIER_NAME = "theme-tagger-v2"
 DEFAULT_CLASSIFIER_PATH = MODELS_DIR / f"{CLASSIFIER_NAME}.joblib"
+LABELLED_CORPUS = PROJECT_ROOT / "corpus" / "labelled"
+# Where the real reports that keyed labels point to live (beside the project; absent on most machines).
+SHARED = PROJECT_ROOT.parent / "shared"
+SHARED_SOURCES = (SHARED / "corpus" / "real", SHARED / "seeds")
 SAMPLE_CORPUS = PROJECT_ROOT / "corpus" / "sample"
 DEFAULT_DB_PATH = PROJECT_ROOT / "warehouse" / "themes.duckdb"

@@ -21,14 +21,22 @@ SAMPLE = ROOT / "corpus" / "sample"
 TRUTH = json.loads((SAMPLE / "truth.json").read_text(encoding="utf-8"))
 # One document in a year of five moves a share by 0.2: allow one miss per cell.
 SHARE_TOLERANCE = 0.2
-MIN_DOCUMENT_THEME_F1 = 0.9
+# Document-level F1 floors per tagging: the rules were written with the generator's phrases; the
+# learned model (trained on real and human-written text) adds some themes to its templated filler.
+MIN_DOCUMENT_THEME_F1 = {"rules": 0.9, "model": 0.82}
 UNCOUNTED_TRAPS = ("negated", "boilerplate", "glossary", "references", "wrong_sense")
 
 
+@pytest.fixture(scope="module", params=["rules", "model"])
+def tagging(request) -> str:
+    return request.param
+
+
 @pytest.fixture(scope="module")
-def warehouse(tmp_path_factory) -> Path:
+def warehouse(tmp_path_factory, tagging: str) -> Path:
     db = tmp_path_factory.mktemp("e2e") / "themes.duckdb"
-    args = ["--db", str(db), "ingest", str(SAMPLE), "--workers", "2", "--format", "json"]
+    switch = "--no-classifier" if tagging == "rules" else "--classifier"
+    args = ["--db", str(db), "ingest", str(SAMPLE), switch, "--workers", "2", "--format", "json"]
     result = CliRunner().invoke(cli, args)
     assert result.exit_code == 0, result.output
     summary = json.loads(result.output)
@@ -70,7 +78,7 @@ def test_planted_rising_theme_rises_and_persistent_theme_persists(warehouse):
     assert all(share[("professional_curiosity", str(year))] >= 0.4 for year in range(2018, 2026))
 
 
-def test_document_themes_match_planted_themes(warehouse):
+def test_document_themes_match_planted_themes(warehouse, tagging):
     found = _counted_themes(warehouse)
     true_positive = false_positive = false_negative = 0
     for document in TRUTH["documents"]:
@@ -81,7 +89,9 @@ def test_document_themes_match_planted_themes(warehouse):
     precision = true_positive / (true_positive + false_positive)
     recall = true_positive / (true_positive + false_negative)
     f1 = 2 * precision * recall / (precision + recall)
-    assert f1 >= MIN_DOCUMENT_THEME_F1, f"document-level P={precision:.2f} R={recall:.2f} F1={f1:.2f}"
+    assert f1 >= MIN_DOCUMENT_THEME_F1[tagging], (
+        f"document-level P={precision:.2f} R={recall:.2f} F1={f1:.2f}"
+    )
 
 
 def test_traps_are_never_counted(warehouse):

@@ -129,7 +129,7 @@ def main() -> None:
 
 
 def _classifier_path(switch: bool | None) -> Path | None:
-    """Resolve --classifier/--no-classifier (None: $THEMES_CLASSIFIER) without importing scikit-learn."""
+    """Resolve --classifier/--no-classifier (None: $THEMES_CLASSIFIER; on when unset) cheaply."""
     return classifier_path(switch)
 
 
@@ -139,7 +139,7 @@ def classifier_option(func: Any) -> Any:
         "--classifier/--no-classifier",
         "use_classifier",
         default=None,
-        help=f"Combine the rules with the trained classifier (default: ${ENV_SWITCH}, off when unset).",
+        help=f"Combine the rules with the learned model (default: on; ${ENV_SWITCH}=0 turns it off).",
     )(func)
 
 

@@ -47,31 +47,59 @@ DISCOVER_COLUMNS = [
     type=click.Path(dir_okay=False, path_type=Path),
     default=DEFAULT_MODEL_PATH,
     show_default=True,
-    help="Where to write the classifier.",
+    help="Where to write the model.",
+)
+@click.option(
+    "--labels",
+    "label_files",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    multiple=True,
+    help="Extra labelled sentences (JSON lines, as `evaluate` reads them); lines without a split train.",
+)
+@click.option(
+    "--sources",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    multiple=True,
+    help="Folder(s) with the reports keyed labels point to (default: ../shared/corpus/real and seeds).",
 )
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @click.pass_context
-def train(ctx: click.Context, out: Path, fmt: str) -> None:
-    """Train the sentence theme classifier on this warehouse: rule hits as labels, corrected by your reviews.
+def train(
+    ctx: click.Context, out: Path, label_files: tuple[Path, ...], sources: tuple[Path, ...], fmt: str
+) -> None:
+    """Retrain the theme model: the labelled corpus, your reviewed sentences and any --labels files.
 
-    Retrain after ingesting new reviews or recording review decisions; no network
-    is needed. Prints the data used, the themes modelled, training time and size.
+    Your review decisions (accept, reject, add) become labels for their sentences. Keyed
+    corpus sentences whose report is not on this machine are skipped (and counted). No
+    network is needed; training takes seconds. Check the result with `evaluate`.
 
     \b
     Examples:
-      run_pipeline.py train
-      run_pipeline.py --db ~/reviews.duckdb train --out ~/models/theme-clf-v1.joblib
+      run_pipeline.py train --out ~/models/our-model.joblib
+      run_pipeline.py train --labels our-sample.jsonl --out ~/models/our-model.joblib
+      THEMES_CLASSIFIER=~/models/our-model.joblib run_pipeline.py ingest --retag
     """
-    from pipeline.tag.training import train_and_save
+    from pipeline.paths import LABELLED_CORPUS, SHARED_SOURCES
+    from pipeline.tag.labelled import corpus_rows, read_labelled, reviewed_rows, train_from_rows
+    from pipeline.tag.learned import save_model
+    from pipeline.tag.taxonomy import load_taxonomy
 
-    report = train_and_save(ctx.obj["db_path"], out)
+    rows = corpus_rows(LABELLED_CORPUS) + [row for path in label_files for row in read_labelled(path)]
+    if ctx.obj["db_path"].exists():
+        with _read_con(ctx) as con:
+            rows += reviewed_rows(con)
+    taxonomy = load_taxonomy(ctx.obj["taxonomy_path"])
+    trained, resolved = train_from_rows(rows, list(sources or SHARED_SOURCES), taxonomy)
+    size = save_model(trained.model, out)
+    report = {"model": trained.model.name, "path": str(out), "size_bytes": size, **trained.report}
     if fmt == "json":
         click.echo(to_json(report))
         return
+    counts = report["sentences"]
     click.echo(
-        f"Trained {report['model']} on {report['sentences']} sentences of {report['documents']} documents "
-        f"({report['sentences_with_themes']} with themes, {report['reviewed_sentences']} reviewed): "
-        f"{report['themes']} themes, {report['train_seconds']:.1f} s, {report['size_mb']:.2f} MB -> {out}"
+        f"Trained {report['model']} on {counts['train']} + {counts['val']} validation sentences "
+        f"({resolved.unresolved} keyed sentences skipped: report not found) "
+        f"in {report['train_seconds']:.1f} s -> {out}"
     )
 
 

@@ -225,19 +225,11 @@ def tag(ctx: click.Context, file: Any, jsonl: bool, use_classifier: bool | None)
       echo "There was no evidence of self-neglect." | run_pipeline.py tag
       run_pipeline.py tag --jsonl sentences.jsonl > tagged.jsonl
     """
-    from pipeline.tag.rules import ThemeTagger
+    from pipeline.tag.tagger import VersionedTagger
     from pipeline.tag.taxonomy import load_taxonomy
 
-    tagger = ThemeTagger(load_taxonomy(ctx.obj["taxonomy_path"]))
-    classifier_path = _classifier_path(use_classifier)
-
-    def tag_all(texts: list[str]) -> list[list[Any]]:
-        mentions = tagger.tag_texts(texts)
-        if classifier_path is None:
-            return mentions
-        from pipeline.tag.classify import apply_classifier, load_classifier
-
-        return apply_classifier(mentions, texts, load_classifier(classifier_path))
+    tagger = VersionedTagger(load_taxonomy(ctx.obj["taxonomy_path"]), _classifier_path(use_classifier))
+    tag_all = tagger.tag_texts
 
     text = file.read()
     if not jsonl:

@@ -25,6 +25,7 @@ from typing import Any
 from pipeline.errors import TaxonomyError
 from pipeline.paths import DEFAULT_TAXONOMY_PATH
 from pipeline.tag.codebook_source import _check_choice, _check_regex, _fail, _read_source, _Source, _strings
+from pipeline.tag.forms import FORMS
 
 SCOPES = ("children", "adults", "all_age")
 GROUPS = ("practice", "system", "context", "harm", "population")
@@ -47,6 +48,7 @@ MATCHING_KEYS = {
     "negatable_groups",
     "boilerplate",
     "hedged_counts",
+    "not_findings",
 }
 
 
@@ -99,6 +101,7 @@ class MatchingRules:
     negatable_groups: tuple[str, ...] = GROUPS
     boilerplate: tuple[str, ...] = ()
     hedged_counts: bool = True  # the annotation guide labels hedged mentions ("possible coercive control")
+    not_findings: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (form, regexes): see pipeline/tag/forms.py
 
 
 @dataclass(frozen=True)
@@ -202,7 +205,10 @@ def _matching_rules(sources: list[_Source]) -> MatchingRules:
     hedged_counts = table.get("hedged_counts", MatchingRules.hedged_counts)
     if not isinstance(hedged_counts, bool):
         raise _fail(source, None, "matching.hedged_counts must be true or false", "hedged_counts")
-    lists = {key: _strings(source, None, table, key) for key in MATCHING_KEYS - {"window", "hedged_counts"}}
+    lists = {
+        key: _strings(source, None, table, key)
+        for key in MATCHING_KEYS - {"window", "hedged_counts", "not_findings"}
+    }
     for pattern in lists["boilerplate"]:
         _check_regex(source, None, "boilerplate", pattern)
     bad_groups = set(lists["negatable_groups"]) - set(GROUPS)
@@ -218,7 +224,25 @@ def _matching_rules(sources: list[_Source]) -> MatchingRules:
         negatable_groups=lists["negatable_groups"] if "negatable_groups" in table else GROUPS,
         boilerplate=lists["boilerplate"],
         hedged_counts=hedged_counts,
+        not_findings=_not_findings(source, table.get("not_findings", {})),
     )
+
+
+def _not_findings(source: _Source, table: Any) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """Return the validated ``[matching.not_findings]`` table: one list of regexes per known form."""
+    if not isinstance(table, dict):
+        raise _fail(source, None, "matching.not_findings must be a table of regex lists", "not_findings")
+    unknown = set(table) - set(FORMS)
+    if unknown:
+        message = f"unknown form(s) in not_findings: {sorted(unknown)}; known: {list(FORMS)}"
+        raise _fail(source, None, message, sorted(unknown)[0])
+    forms = []
+    for form in FORMS:
+        patterns = _strings(source, None, table, form)
+        for pattern in patterns:
+            _check_regex(source, None, form, pattern)
+        forms.append((form, patterns))
+    return tuple(forms)
 
 
 def _themes(sources: list[_Source]) -> list[Theme]:

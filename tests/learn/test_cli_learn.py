@@ -8,7 +8,7 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from pipeline.cli import cli
-from pipeline.tag.classify import load_classifier
+from pipeline.tag.learned import load_model
 from warehouse.db import writer_lock
 
 
@@ -44,14 +44,24 @@ def test_review_waits_for_the_writer_lock_then_exits_4(warehouse: Path) -> None:
     assert result.exit_code == 4
 
 
-def test_train_writes_a_loadable_artifact(warehouse: Path, tmp_path: Path) -> None:
-    out = tmp_path / "clf.joblib"
-    result = _run(warehouse, "train", "--out", str(out), "--format", "json")
+def test_train_learns_from_the_corpus_and_the_reviews(warehouse: Path, tmp_path: Path) -> None:
+    ref = json.loads(_run(warehouse, "review", "list", "--limit", "1", "--format", "json").output)[0]["ref"]
+    assert _run(warehouse, "review", "reject", ref).exit_code == 0
+    out, no_sources = tmp_path / "model.joblib", tmp_path / "empty"
+    no_sources.mkdir()
+    result = _run(warehouse, "train", "--out", str(out), "--sources", str(no_sources), "--format", "json")
     assert result.exit_code == 0, result.output
     report = json.loads(result.output)
-    assert report["documents"] == 16 and report["themes"] == 2
-    assert report["size_mb"] < 5 and report["train_seconds"] >= 0
-    assert load_classifier(out).themes == ("hoarding", "self_neglect")
+    assert report["sentences"]["keyed_not_found"] > 0  # real-report sentences need their PDFs
+    assert report["sentences"]["train"] > 1000 and report["size_bytes"] == out.stat().st_size
+    assert load_model(out).name == "theme-tagger-v2"
+
+
+def test_train_refuses_a_broken_labels_file(warehouse: Path, tmp_path: Path) -> None:
+    broken = tmp_path / "labels.jsonl"
+    broken.write_text('{"id": 1, "text": "x", "themes": []}\nnot json\n')
+    result = _run(warehouse, "train", "--labels", str(broken), "--out", str(tmp_path / "m.joblib"))
+    assert result.exit_code == 2 and "labels.jsonl:2" in result.output
 
 
 def test_discover_json_contract(warehouse: Path) -> None:

@@ -1,0 +1,53 @@
+"""Text that is not a finding, recognised by its form wherever it sits.
+
+Reference-list entries, glossary and acronym lines, statutory definitions, terms of
+reference and membership or attendance lists mention themes without being evidence that
+a document discusses them. Their forms are regular enough to recognise by pattern; the
+patterns are data (``[matching.not_findings]`` in the codebook's matching.toml), one list
+per form. The learned tagger uses the form as a feature of every sentence.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+
+FORMS = ("reference_entry", "glossary_line", "statutory_definition", "terms_of_reference", "membership_list")
+
+
+@dataclass
+class FormRecogniser:
+    """Compiled form patterns: ``form_of(sentence)`` is the first form whose pattern matches, or None."""
+
+    patterns: Mapping[str, Sequence[str]]
+    _compiled: list[tuple[str, re.Pattern[str]]] = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        """Compile each form's patterns into one alternation."""
+        self._compiled = [
+            (name, re.compile("|".join(f"(?:{p})" for p in patterns)))
+            for name, patterns in self.patterns.items()
+            if patterns
+        ]
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        """Return the form names, in the order they are tried."""
+        return tuple(self.patterns)
+
+    def form_of(self, sentence: str) -> str | None:
+        """Return the form of a sentence, or None for ordinary running text."""
+        for name, pattern in self._compiled:
+            if pattern.search(sentence):
+                return name
+        return None
+
+    def __getstate__(self) -> dict[str, object]:
+        """Pickle the patterns only (compiled patterns are rebuilt on load)."""
+        return {"patterns": {name: list(patterns) for name, patterns in self.patterns.items()}}
+
+    def __setstate__(self, state: dict[str, object]) -> None:
+        """Rebuild the compiled patterns after unpickling."""
+        self.patterns = state["patterns"]  # type: ignore[assignment]
+        self.__post_init__()

@@ -1,0 +1,236 @@
+"""The learned tagger: one linear model per theme over a sentence's words and its rule hits.
+
+The codebook rules find evidence spans; a model trained on human-labelled sentences
+(corpus/labelled, see its DATASHEET) then decides, sentence by sentence, which themes
+the sentence is really about. Its features are the sentence's word 1-2-grams (TF-IDF),
+what the rules made of it (per theme: counted, or why not: negated, wrong sense,
+boilerplate...) and its form (a reference entry, a glossary line...; see `forms`), so it
+learns when to trust a rule hit and what a paraphrase without any codebook phrase means.
+
+Combination, per sentence (`combine`):
+- a sentence the "any theme" gate rejects gets no theme;
+- a counted rule hit whose theme's probability is under the veto level is kept with
+  ``counted=False`` and reason ``classifier_veto``, unless its rule was unknown when the
+  model was trained (a codebook edit after training still adds hits, no retraining needed);
+- a theme the model finds that no rule matched is added as a sentence-long mention
+  (source ``classifier``), except in contents, glossary and reference sections; a theme
+  the rules matched and excluded (negated, boilerplate, wrong sense) stays excluded;
+- themes the model has no column for (a theme added to the codebook later) keep the
+  rules' decisions.
+
+Artifacts are joblib pickles: load only files you trust (your own ``models/``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+import joblib
+import numpy as np
+from scipy import sparse
+from sklearn.feature_extraction.text import TfidfVectorizer
+
+from pipeline.errors import UsageError
+from pipeline.records import UNCOUNTED_SECTIONS, Mention, TaggedDocument, TextUnit
+from pipeline.tag.forms import FormRecogniser
+
+MODEL_FORMAT = 2
+SOURCE_CLASSIFIER = "classifier"
+REASON_VETO = "classifier_veto"
+COMPRESS_LEVEL = 3
+# Words: letters first, then letters, digits, apostrophes and hyphens ("self-neglect", "s42" is not a word).
+WORD_PATTERN = r"(?u)\b[^\W\d_][\w'’-]*\b"
+
+
+def rule_feature_names(mentions: Sequence[Mention]) -> list[str]:
+    """Name what the rules decided in a sentence: ``theme=counted``/``theme=<reason>``, ``theme=any``."""
+    names = set()
+    for mention in mentions:
+        names.add(f"{mention.theme}={'counted' if mention.counted else mention.reason or 'uncounted'}")
+        names.add(f"{mention.theme}=any")
+    return sorted(names)
+
+
+@dataclass
+class SentenceFeatures:
+    """Turns sentences (with their rule mentions) into the model's feature matrix."""
+
+    words: TfidfVectorizer
+    rule_index: dict[str, int]
+    forms: FormRecogniser
+
+    @property
+    def size(self) -> int:
+        """Return the number of feature columns."""
+        return len(self.words.vocabulary_) + len(self.rule_index) + len(self.forms.names)
+
+    def matrix(self, texts: Sequence[str], mentions: Sequence[Sequence[Mention]]) -> sparse.csr_matrix:
+        """Return the (n_sentences, size) float32 feature matrix."""
+        rows: list[int] = []
+        cols: list[int] = []
+        offset = len(self.rule_index)
+        for row, (text, sentence_mentions) in enumerate(zip(texts, mentions, strict=True)):
+            for name in rule_feature_names(sentence_mentions):
+                column = self.rule_index.get(name)
+                if column is not None:
+                    rows.append(row)
+                    cols.append(column)
+            form = self.forms.form_of(text)
+            if form is not None:
+                rows.append(row)
+                cols.append(offset + self.forms.names.index(form))
+        extra = sparse.csr_matrix(
+            (np.ones(len(rows), dtype=np.float32), (rows, cols)),
+            shape=(len(texts), offset + len(self.forms.names)),
+        )
+        return sparse.hstack([self.words.transform(list(texts)), extra], format="csr", dtype=np.float32)
+
+
+@dataclass
+class LearnedTagger:
+    """A trained model: per-theme weights over `SentenceFeatures`, and per-theme thresholds.
+
+    Attributes:
+        name: the versioned artifact name (``theme-tagger-v2``), stamped on tagging runs.
+        themes: the theme ids with a model, in weight-column order.
+        features: the fitted feature builder.
+        weights: float32 matrix (n_features, n_themes).
+        intercepts: per-theme intercepts.
+        thresholds: per-theme probability at or above which the theme is assigned.
+        known_rules: the rule ids seen in training; hits of other rules are never vetoed.
+        veto_below: a counted rule hit is vetoed when its theme's probability is below this
+            (None: below the theme's threshold, i.e. the model decides alone).
+        gate: weights, intercept and threshold of the "any theme at all" model; a sentence
+            under the gate's threshold gets no theme (None: no gate).
+        training: data, splits, settings and timings, for the model card.
+    """
+
+    name: str
+    themes: tuple[str, ...]
+    features: SentenceFeatures
+    weights: np.ndarray
+    intercepts: np.ndarray
+    thresholds: np.ndarray
+    known_rules: frozenset[str]
+    veto_below: float | None = None
+    gate: tuple[np.ndarray, float, float] | None = None
+    training: dict[str, Any] = field(default_factory=dict)
+    format: int = MODEL_FORMAT
+
+    def probabilities(
+        self, texts: Sequence[str], mentions: Sequence[Sequence[Mention]]
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """Return per-theme probabilities (n_sentences, n_themes) and which sentences pass the gate."""
+        if not texts:
+            return np.zeros((0, len(self.themes)), dtype=np.float32), np.zeros(0, dtype=bool)
+        x = self.features.matrix(texts, mentions)
+        probabilities = _sigmoid(np.asarray(x @ self.weights) + self.intercepts)
+        if self.gate is None:
+            return probabilities, np.ones(len(texts), dtype=bool)
+        weights, intercept, threshold = self.gate
+        return probabilities, _sigmoid(np.asarray(x @ weights).ravel() + intercept) >= threshold
+
+    def decide(
+        self, texts: Sequence[str], mentions: Sequence[Sequence[Mention]]
+    ) -> list[tuple[set[str], set[str]]]:
+        """Return, per sentence, the themes the model assigns and the themes whose rule hits it rejects."""
+        probabilities, open_gate = self.probabilities(texts, mentions)
+        assigned = (probabilities >= self.thresholds) & open_gate[:, None]
+        floor = self.thresholds if self.veto_below is None else np.minimum(self.thresholds, self.veto_below)
+        rejected = (probabilities < floor) | ~open_gate[:, None]
+        return [
+            (
+                {t for t, keep in zip(self.themes, a_row, strict=True) if keep},
+                {t for t, no in zip(self.themes, r_row, strict=True) if no},
+            )
+            for a_row, r_row in zip(assigned, rejected, strict=True)
+        ]
+
+
+def _sigmoid(values: np.ndarray) -> np.ndarray:
+    return 1.0 / (1.0 + np.exp(-values))
+
+
+def save_model(model: LearnedTagger, path: Path) -> int:
+    """Write the artifact (compressed joblib); return its size in bytes."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    joblib.dump(model, path, compress=COMPRESS_LEVEL)
+    return path.stat().st_size
+
+
+def load_model(path: Path) -> LearnedTagger:
+    """Load a trained model artifact; no network needed.
+
+    Raises:
+        UsageError: the file is missing or is not a model of this format.
+    """
+    if not path.is_file():
+        raise UsageError(f"No theme model at {path}: train one with `run_pipeline.py train`.")
+    model = joblib.load(path)
+    if not isinstance(model, LearnedTagger) or model.format != MODEL_FORMAT:
+        raise UsageError(f"{path} is not a theme model of format {MODEL_FORMAT}: retrain it with `train`.")
+    return model
+
+
+def _added_mention(unit: TextUnit, theme: str, model_name: str) -> Mention:
+    return Mention(
+        theme=theme,
+        start=unit.start,
+        end=unit.end,
+        text=unit.text,
+        sentence=unit.text,
+        unit_no=unit.unit_no,
+        page=unit.page,
+        section=unit.section,
+        rule_id=f"{SOURCE_CLASSIFIER}/{model_name}",
+        counted=True,
+        source=SOURCE_CLASSIFIER,
+    )
+
+
+def combine(
+    unit: TextUnit,
+    rule_mentions: Sequence[Mention],
+    decision: tuple[set[str], set[str]],
+    model: LearnedTagger,
+) -> list[Mention]:
+    """Combine one sentence's rule mentions with the model's decision for it (see module doc)."""
+    assigned, rejected = decision
+    combined = []
+    for mention in rule_mentions:
+        vetoed = mention.theme in rejected and mention.rule_id in model.known_rules
+        if mention.counted and vetoed:
+            mention = replace(mention, counted=False, reason=REASON_VETO)
+        combined.append(mention)
+    if unit.section in UNCOUNTED_SECTIONS:
+        return combined
+    # The rules' exclusions (negated, boilerplate, wrong sense...) are codebook decisions: never overridden.
+    decided = {mention.theme for mention in combined if mention.counted or mention.reason != REASON_VETO}
+    combined += [_added_mention(unit, theme, model.name) for theme in sorted(assigned - decided)]
+    return combined
+
+
+def mentions_by_unit(units: Sequence[TextUnit], mentions: Sequence[Mention]) -> list[list[Mention]]:
+    """Group mentions by the sentence they sit in (units in text order)."""
+    index = {unit.unit_no: position for position, unit in enumerate(units)}
+    grouped: list[list[Mention]] = [[] for _ in units]
+    for mention in mentions:
+        grouped[index[mention.unit_no]].append(mention)
+    return grouped
+
+
+def apply_to_document(tagged: TaggedDocument, model: LearnedTagger) -> TaggedDocument:
+    """Return the tagged document with its mentions decided by the model, sentence by sentence."""
+    if not tagged.units:
+        return tagged
+    grouped = mentions_by_unit(tagged.units, tagged.mentions)
+    decisions = model.decide([unit.text for unit in tagged.units], grouped)
+    mentions = [
+        mention
+        for unit, unit_mentions, decision in zip(tagged.units, grouped, decisions, strict=True)
+        for mention in combine(unit, unit_mentions, decision, model)
+    ]
+    return replace(tagged, mentions=sorted(mentions, key=lambda m: (m.start, m.theme, m.source)))

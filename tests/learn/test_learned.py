@@ -1,0 +1,163 @@
+"""The learned tagger: combination with the rules, training, the switch, codebook edits, the text path."""
+
+from __future__ import annotations
+
+import shutil
+from dataclasses import replace
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from pipeline.paths import DEFAULT_CLASSIFIER_PATH
+from pipeline.records import Mention, TextUnit
+from pipeline.tag.learned import REASON_VETO, SOURCE_CLASSIFIER, combine, load_model, save_model
+from pipeline.tag.learned_training import LabelledSentence, TrainSettings, train_model
+from pipeline.tag.rules import ThemeTagger, themes_of
+from pipeline.tag.switch import classifier_path
+from pipeline.tag.tagger import VersionedTagger
+from pipeline.tag.taxonomy import DEFAULT_TAXONOMY_PATH, load_taxonomy
+
+HOARDING = "The flat was full to the ceiling with newspapers and bags, and the exits were blocked."
+SELF_NEGLECT = "He refused help with washing and had not eaten properly for weeks."
+PLAIN = "The panel met in March and agreed the chronology."
+
+
+@pytest.fixture(scope="module")
+def taxonomy():
+    return load_taxonomy()
+
+
+@pytest.fixture(scope="module")
+def shipped():
+    return load_model(DEFAULT_CLASSIFIER_PATH)
+
+
+def _unit(text: str, section: str = "body") -> TextUnit:
+    return TextUnit(0, 0, len(text), 1, section, "paragraph", text)
+
+
+def _hit(theme: str, rule_id: str, counted: bool = True) -> Mention:
+    return Mention(theme, 0, 4, "word", "word ...", 0, 1, "body", rule_id, counted)
+
+
+def test_combine_vetoes_known_rules_keeps_unknown_ones_and_adds_found_themes(shipped) -> None:
+    known = sorted(shipped.known_rules)[0]
+    rejected_known = _hit("hoarding", known)
+    new_rule = _hit("hoarding", "hoarding/terms/a-term-added-after-training")
+    result = combine(_unit(HOARDING), [rejected_known, new_rule], ({"fire_risk"}, {"hoarding"}), shipped)
+    assert result[0].counted is False and result[0].reason == REASON_VETO
+    assert result[1].counted is True  # a codebook edit still adds hits without retraining
+    added = [m for m in result if m.source == SOURCE_CLASSIFIER]
+    assert [(m.theme, m.start, m.end, m.counted) for m in added] == [("fire_risk", 0, len(HOARDING), True)]
+
+
+def test_combine_adds_nothing_in_uncounted_sections_and_never_recounts(shipped) -> None:
+    negated = _hit("hoarding", sorted(shipped.known_rules)[0], counted=False)
+    result = combine(_unit(HOARDING, "glossary"), [negated], ({"hoarding"}, set()), shipped)
+    assert result == [negated]
+
+
+def test_a_theme_without_a_model_column_keeps_the_rules_decision(shipped) -> None:
+    narrowed = replace(shipped, themes=tuple(t for t in shipped.themes if t != "hoarding"))
+    hit = _hit("hoarding", sorted(shipped.known_rules)[0])
+    rejected = {t for t in narrowed.themes}  # the model rejects every theme it has
+    assert combine(_unit(HOARDING), [hit], (set(), rejected), narrowed) == [hit]
+
+
+def test_the_switch_is_on_by_default_and_can_be_turned_off() -> None:
+    assert classifier_path(None, {}) == DEFAULT_CLASSIFIER_PATH
+    assert classifier_path(None, {"THEMES_CLASSIFIER": "0"}) is None
+    assert classifier_path(None, {"THEMES_CLASSIFIER": "/x/model.joblib"}) == Path("/x/model.joblib")
+    assert classifier_path(False, {}) is None
+
+
+def test_the_shipped_model_is_small_loads_offline_and_stamps_the_version(taxonomy) -> None:
+    assert DEFAULT_CLASSIFIER_PATH.stat().st_size < 8 * 1024 * 1024
+    tagger = VersionedTagger(taxonomy, DEFAULT_CLASSIFIER_PATH)
+    assert tagger.version == f"{taxonomy.version}+theme-tagger-v2"
+    model = tagger.model
+    assert model is not None and set(model.themes) == set(taxonomy.theme_ids)
+    assert model.training["sentences"]["train"] > 1000
+
+
+def test_text_path_matches_the_rules_text_tagger(taxonomy) -> None:
+    texts = [HOARDING + " " + SELF_NEGLECT, PLAIN, "", "There was no evidence of self-neglect."]
+    assert VersionedTagger(taxonomy).tag_texts(texts) == ThemeTagger(taxonomy).tag_texts(texts)
+
+
+def test_the_model_changes_decisions_by_meaning(taxonomy) -> None:
+    with_model, rules = VersionedTagger(taxonomy, DEFAULT_CLASSIFIER_PATH), VersionedTagger(taxonomy)
+    texts = [HOARDING, PLAIN, "Smith, J. (2019) Hoarding and self-neglect: a guide. London: Example Press."]
+    decided = [set(themes_of(m)) for m in with_model.tag_texts(texts)]
+    assert "hoarding" in decided[0]
+    assert decided[1] == set() and decided[2] == set()
+    assert "hoarding" in themes_of(
+        rules.tag_texts([texts[2]])[0]
+    )  # the rules alone count the reference entry
+
+
+def _toy_corpus() -> list[LabelledSentence]:
+    rows = []
+    for k in range(12):
+        rows.append(LabelledSentence(f"h{k}", f"{HOARDING} Visit {k}.", frozenset({"hoarding"}), "train"))
+        rows.append(
+            LabelledSentence(f"s{k}", f"{SELF_NEGLECT} Week {k}.", frozenset({"self_neglect"}), "train")
+        )
+        rows.append(LabelledSentence(f"p{k}", f"{PLAIN} Meeting {k}.", frozenset(), "train"))
+    rows += [replace(row, id=row.id + "v", split="val") for row in rows[:12]]
+    return rows
+
+
+def test_training_is_deterministic_and_never_reads_the_test_split(taxonomy) -> None:
+    rules = VersionedTagger(taxonomy)
+    sentences = _toy_corpus()
+    poison = [LabelledSentence("t0", PLAIN, frozenset({"hoarding", "fire_risk"}), "test")]
+    settings = TrainSettings(min_df=1)
+    with_test = sentences + poison
+    first = train_model(with_test, rules.tag_texts([s.text for s in with_test]), taxonomy, settings).model
+    second = train_model(sentences, rules.tag_texts([s.text for s in sentences]), taxonomy, settings).model
+    assert np.array_equal(first.weights, second.weights) and np.array_equal(
+        first.thresholds, second.thresholds
+    )
+    assert first.training["sentences"] == {"train": 36, "val": 12}
+
+
+def test_a_trained_model_round_trips_and_is_used_by_the_tagger(taxonomy, tmp_path: Path) -> None:
+    rules = VersionedTagger(taxonomy)
+    sentences = _toy_corpus()
+    trained = train_model(
+        sentences, rules.tag_texts([s.text for s in sentences]), taxonomy, TrainSettings(min_df=1)
+    )
+    path = tmp_path / "toy-model.joblib"
+    assert save_model(trained.model, path) > 0
+    tagger = VersionedTagger(taxonomy, path)
+    assert tagger.version.endswith("+toy-model")
+    assert "self_neglect" in themes_of(tagger.tag_texts([SELF_NEGLECT])[0])
+
+
+def test_a_non_model_file_is_refused_with_a_clear_error(tmp_path: Path) -> None:
+    from pipeline.errors import UsageError
+
+    with pytest.raises(UsageError, match="No theme model"):
+        load_model(tmp_path / "missing.joblib")
+    import joblib
+
+    joblib.dump({"not": "a model"}, tmp_path / "other.joblib")
+    with pytest.raises(UsageError, match="not a theme model"):
+        load_model(tmp_path / "other.joblib")
+
+
+def test_a_codebook_term_added_after_training_still_counts_with_the_model(tmp_path: Path) -> None:
+    codebook = tmp_path / "taxonomy"
+    shutil.copytree(DEFAULT_TAXONOMY_PATH, codebook)
+    sentence = "Officers found that Mr Q kept a zorblat in every room."
+    theme_file = next(p for p in codebook.glob("themes-*.toml") if "[themes.hoarding]" in p.read_text())
+    text = theme_file.read_text()
+    start = text.index("[themes.hoarding]")
+    terms = text.index("terms = [", start) + len("terms = [")
+    theme_file.write_text(text[:terms] + '"zorblat", ' + text[terms:])
+    before = VersionedTagger(load_taxonomy(), DEFAULT_CLASSIFIER_PATH).tag_texts([sentence])[0]
+    after = VersionedTagger(load_taxonomy(codebook), DEFAULT_CLASSIFIER_PATH).tag_texts([sentence])[0]
+    assert "hoarding" not in themes_of(before)
+    assert any(m.theme == "hoarding" and m.source == "rules" and m.counted for m in after)
