@@ -3,7 +3,7 @@
 Decisions go to the ``reviews`` table (migration 004), never into ``mentions``: the
 machine's output stays reproducible and a re-tag never loses a human decision. The
 latest decision per (sentence, theme) wins. Reviewed sentences are training labels
-for the classifier (``pipeline.tag.classify``), and accepted/rejected hits give a
+for the learned model (`train`; ``pipeline.tag.labelled.reviewed_rows``), and accepted/rejected hits give a
 per-theme precision estimate; the review queue is a fixed pseudo-random order so
 the first N reviewed hits of a theme are a fair sample.
 

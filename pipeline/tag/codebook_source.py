@@ -105,8 +105,14 @@ def _strings(source: _Source, theme_id: str | None, table: dict, key: str) -> tu
     return tuple(item.strip() for item in value)
 
 
-def _check_regex(source: _Source, theme_id: str | None, key: str, pattern: str) -> None:
-    """Raise a TaxonomyError when a regular expression does not compile."""
+def _check_regex(
+    source: _Source, theme_id: str | None, key: str, pattern: str, *, spans: bool | None = None
+) -> None:
+    """Raise a TaxonomyError when a regular expression does not compile or could hang or count nothing.
+
+    ``spans``: whether the pattern's matches become mentions (then it may not match empty text);
+    by default every key but ``boilerplate`` does.
+    """
     try:
         re.compile(pattern)
     except re.error as exc:
@@ -114,6 +120,6 @@ def _check_regex(source: _Source, theme_id: str | None, key: str, pattern: str) 
     if UNANCHORED_WILDCARD.match(pattern):
         message = f"{key} pattern {pattern!r} starts with '.*': anchor it with '^' (it would slow tagging)"
         raise _fail(source, theme_id, message, key)
-    problem = regex_problem(pattern, may_match_empty=key == "boilerplate")
+    problem = regex_problem(pattern, may_match_empty=not (key != "boilerplate" if spans is None else spans))
     if problem is not None:
         raise _fail(source, theme_id, f"{key} pattern {pattern!r} {problem}", key)

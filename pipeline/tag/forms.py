@@ -9,9 +9,12 @@ per form. The learned tagger uses the form as a feature of every sentence.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+
+import regex
+
+from pipeline.tag.regex_check import bounded_finditer, bounded_regex
 
 FORMS = ("reference_entry", "glossary_line", "statutory_definition", "terms_of_reference", "membership_list")
 
@@ -21,12 +24,12 @@ class FormRecogniser:
     """Compiled form patterns: ``form_of(sentence)`` is the first form whose pattern matches, or None."""
 
     patterns: Mapping[str, Sequence[str]]
-    _compiled: list[tuple[str, re.Pattern[str]]] = field(init=False, repr=False)
+    _compiled: list[tuple[str, regex.Pattern[str]]] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         """Compile each form's patterns into one alternation."""
         self._compiled = [
-            (name, re.compile("|".join(f"(?:{p})" for p in patterns)))
+            (name, bounded_regex("|".join(f"(?:{p})" for p in patterns), 0))
             for name, patterns in self.patterns.items()
             if patterns
         ]
@@ -39,7 +42,7 @@ class FormRecogniser:
     def form_of(self, sentence: str) -> str | None:
         """Return the form of a sentence, or None for ordinary running text."""
         for name, pattern in self._compiled:
-            if pattern.search(sentence):
+            if next(bounded_finditer(pattern, sentence, f"not_findings.{name}"), None) is not None:
                 return name
         return None
 

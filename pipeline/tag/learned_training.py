@@ -25,7 +25,11 @@ from pipeline.tag.taxonomy import Taxonomy
 MODEL_NAME = "theme-tagger-v2"
 THRESHOLD_GRID = (0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.6, 0.7, 0.8)
 GATE_GRID = (None, 0.3, 0.4, 0.5, 0.6, 0.7)
-VETO_GRID = (None, 0.3, 0.2, 0.1, 0.05)
+VETO_GRID = (0.05, 0.1, 0.2, 0.3, None)  # from "only when sure" to "below the theme's threshold"
+# Overruling the codebook costs recall wherever annotators label more liberally than ours (gold-dev:
+# our annotators agree at P 0.98 / R 0.88 with its labels), so among policies within this much of the
+# best validation micro-F1 the one that vetoes least is chosen.
+VAL_F1_TOLERANCE = 0.015
 MAX_VAL_FALSE_HITS = 0.10  # policies giving more theme-free sentences a theme on validation are not chosen
 
 
@@ -172,18 +176,24 @@ def _score(
 def choose_policy(
     model: LearnedTagger, texts: Sequence[str], mentions: Sequence[Sequence[Mention]], gold: np.ndarray
 ) -> tuple[float | None, float | None, dict[str, float]]:
-    """Choose the gate threshold and veto level on validation: best micro-F1 within the false-hit ceiling."""
+    """Choose the gate threshold and veto level on validation (within the false-hit ceiling).
+
+    The least vetoing policy within VAL_F1_TOLERANCE of the best micro-F1 wins.
+    """
     assert model.gate is not None
     weights, intercept, _ = model.gate
     results = []
     for gate in GATE_GRID:
-        for veto in VETO_GRID:
+        for rank, veto in enumerate(VETO_GRID):
             model.gate, model.veto_below = (weights, intercept, 0.0 if gate is None else gate), veto
             f1, false_hits = _score(model, texts, mentions, gold)
-            results.append((false_hits <= MAX_VAL_FALSE_HITS, f1, -false_hits, gate, veto))
-    allowed, f1, false_hits, gate, veto = max(results, key=lambda r: (r[0], r[1], r[2]))
+            results.append((false_hits <= MAX_VAL_FALSE_HITS, f1, false_hits, rank, gate, veto))
+    allowed = [r for r in results if r[0]] or results
+    best = max(r[1] for r in allowed)
+    near = [r for r in allowed if r[1] >= best - VAL_F1_TOLERANCE]
+    _, f1, false_hits, _, gate, veto = min(near, key=lambda r: (r[3], -r[1], r[2]))
     model.gate, model.veto_below = (weights, intercept, 0.0 if gate is None else gate), veto
-    return gate, veto, {"val_micro_f1": round(f1, 4), "val_theme_free_false_hit_rate": round(-false_hits, 4)}
+    return gate, veto, {"val_micro_f1": round(f1, 4), "val_theme_free_false_hit_rate": round(false_hits, 4)}
 
 
 def train_model(

@@ -240,7 +240,7 @@ def _not_findings(source: _Source, table: Any) -> tuple[tuple[str, tuple[str, ..
     for form in FORMS:
         patterns = _strings(source, None, table, form)
         for pattern in patterns:
-            _check_regex(source, None, form, pattern)
+            _check_regex(source, None, form, pattern, spans=False)
         forms.append((form, patterns))
     return tuple(forms)
 
