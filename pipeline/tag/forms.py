@@ -21,18 +21,19 @@ FORMS = ("reference_entry", "glossary_line", "statutory_definition", "terms_of_r
 
 @dataclass
 class FormRecogniser:
-    """Compiled form patterns: ``form_of(sentence)`` is the first form whose pattern matches, or None."""
+    """Compiled form patterns: ``form_of(sentence)`` is the form found earliest in it, or None."""
 
     patterns: Mapping[str, Sequence[str]]
-    _compiled: list[tuple[str, regex.Pattern[str]]] = field(init=False, repr=False)
+    _compiled: regex.Pattern[str] | None = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
-        """Compile each form's patterns into one alternation."""
-        self._compiled = [
-            (name, bounded_regex("|".join(f"(?:{p})" for p in patterns), 0))
+        """Compile every form's patterns into one alternation of named groups (one search per sentence)."""
+        groups = [
+            f"(?P<{name}>{'|'.join(f'(?:{p})' for p in patterns)})"
             for name, patterns in self.patterns.items()
             if patterns
         ]
+        self._compiled = bounded_regex("|".join(groups), 0) if groups else None
 
     @property
     def names(self) -> tuple[str, ...]:
@@ -40,11 +41,11 @@ class FormRecogniser:
         return tuple(self.patterns)
 
     def form_of(self, sentence: str) -> str | None:
-        """Return the form of a sentence, or None for ordinary running text."""
-        for name, pattern in self._compiled:
-            if next(bounded_finditer(pattern, sentence, f"not_findings.{name}"), None) is not None:
-                return name
-        return None
+        """Return the form of a sentence (the form matching earliest in it), or None for running text."""
+        if self._compiled is None:
+            return None
+        match = next(bounded_finditer(self._compiled, sentence, "matching.not_findings"), None)
+        return None if match is None else match.lastgroup
 
     def __getstate__(self) -> dict[str, object]:
         """Pickle the patterns only (compiled patterns are rebuilt on load)."""
