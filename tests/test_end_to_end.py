@@ -55,7 +55,12 @@ def _counted_themes(db: Path) -> dict[str, set[str]]:
     return found
 
 
-def test_trend_shares_match_the_planted_truth(warehouse):
+RULES_ONLY = "the planted sentences are phrased for the codebook; the model is measured on corpus/labelled"
+
+
+def test_trend_shares_match_the_planted_truth(warehouse, tagging):
+    if tagging == "model":
+        pytest.skip(RULES_ONLY)
     result = CliRunner().invoke(cli, ["--db", str(warehouse), "trends", "--format", "json"])
     assert result.exit_code == 0, result.output
     cells = {(row["theme"], row["bucket"]): row for row in json.loads(result.output)}
@@ -94,7 +99,9 @@ def test_document_themes_match_planted_themes(warehouse, tagging):
     )
 
 
-def test_traps_are_never_counted(warehouse):
+def test_traps_are_never_counted(warehouse, tagging):
+    if tagging == "model":
+        pytest.skip(RULES_ONLY)
     found = _counted_themes(warehouse)
     counted_traps = [
         f"{d['file']}: {trap['theme']} ({trap['kind']}, page {trap['page']})"

@@ -41,6 +41,16 @@ def _summary_rows(scores: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:
     ]
 
 
+def _groups(sentences: list[Any], rows: list[dict[str, Any]], field: str | None) -> list[str]:
+    """Return each sentence's value of the --by field (its own attribute, else its line's field)."""
+    if field is None:
+        return ["" for _ in sentences]
+    if field in ("genre", "split", "source"):
+        return [str(getattr(sentence, field) or "") for sentence in sentences]
+    by_id = {str(row.get("id", "")): str(row.get(field, "")) for row in rows}
+    return [by_id.get(sentence.id, "") for sentence in sentences]
+
+
 @cli.command()
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--by", "group_by", default=None, help="Also score each value of this field (e.g. genre).")
@@ -90,13 +100,7 @@ def evaluate(
             f"{resolved.unresolved} keyed lines could not be re-derived (files not found: "
             f"{', '.join(sorted(resolved.missing_files)) or 'none'}); pass --sources."
         )
-    groups = [
-        str(getattr(s, group_by, "") or "") if group_by in ("genre", "split", "source") else ""
-        for s in sentences
-    ]
-    if group_by and group_by not in ("genre", "split", "source"):
-        by_id = {str(row.get("id", "")): str(row.get(group_by, "")) for row in rows}
-        groups = [by_id.get(s.id, "") for s in sentences]
+    groups = _groups(sentences, rows, group_by)
     scores = by_group([set(s.themes) for s in sentences], [set(themes_of(m)) for m in mentions], groups)
     fmt = fmt or default_format()
     if fmt == "json":

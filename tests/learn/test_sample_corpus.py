@@ -21,7 +21,8 @@ pytestmark = pytest.mark.slow
 def sample_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
     db = tmp_path_factory.mktemp("sample") / "themes.duckdb"
     sample = str(ROOT / "corpus" / "sample")
-    result = CliRunner().invoke(cli, ["--db", str(db), "-q", "ingest", sample, "--workers", "2"], obj={})
+    args = ["--db", str(db), "-q", "ingest", sample, "--no-classifier", "--workers", "2"]
+    result = CliRunner().invoke(cli, args, obj={})
     assert result.exit_code == 0, result.output
     return db
 
