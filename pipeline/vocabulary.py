@@ -128,7 +128,9 @@ def parse_year(value: str) -> int:
             "(its end year counts)."
         )
     start, end = int(match.group(1)), match.group(2)
-    year = start if end is None else int(str(start)[:2] + end) if len(end) == 2 else int(end)
+    year = start if end is None else int(end) if len(end) == 4 else start // 100 * 100 + int(end)
+    if end is not None and len(end) == 2 and year <= start:  # 1999-00: the next century
+        year += 100
     if end is not None and not start < year <= start + 2:
         raise UsageError(f"{value.strip()!r} is not a reporting period: the end year must follow the start.")
     if not MIN_YEAR <= year <= MAX_YEAR:

@@ -62,8 +62,13 @@ def resolve_themes(con: duckdb.DuckDBPyConnection, requested: Sequence[str] | No
     return list(dict.fromkeys(resolved))
 
 
+def _area_key(area: str) -> str:
+    """Return an area as compared: any case, any spacing, "St." and "St" alike."""
+    return " ".join(area.replace(".", " ").split()).lower()
+
+
 def resolve_areas(con: duckdb.DuckDBPyConnection, requested: Sequence[str]) -> tuple[str, ...]:
-    """Return the requested areas spelled as the warehouse stores them (matched case-insensitively).
+    """Return the requested areas spelled as the warehouse stores them (any case; "St." or "St").
 
     Raises:
         UsageError: an area no document has (the message suggests the nearest ones).
@@ -71,12 +76,11 @@ def resolve_areas(con: duckdb.DuckDBPyConnection, requested: Sequence[str]) -> t
     if not requested:
         return ()
     known = [row["area"] for row in run_query(con, "web_areas")]
-    lowered = {area.lower(): area for area in known}
-    resolved: list[str] = []
-    unknown: list[str] = []
-    for area in requested:
-        match = lowered.get(" ".join(area.split()).lower())
-        (resolved if match else unknown).append(match or area)
+    spellings: dict[str, list[str]] = {}
+    for area in known:
+        spellings.setdefault(_area_key(area), []).append(area)
+    resolved = [stored for area in requested for stored in spellings.get(_area_key(area), [])]
+    unknown = [area for area in requested if _area_key(area) not in spellings]
     if unknown:
         if not known:
             raise UsageError(

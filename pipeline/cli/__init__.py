@@ -4,7 +4,7 @@ Each family module imports `pipeline.cli.base` (never this package) and register
 its commands on the group; importing this package registers them all.
 """
 
-from pipeline.cli import analysis, evaluate, exports, learn, queries, serve, stages
+from pipeline.cli import analysis, documents, evaluate, exports, learn, queries, serve, stages
 from pipeline.cli.base import cli, main
 
-__all__ = ["analysis", "cli", "evaluate", "exports", "learn", "main", "queries", "serve", "stages"]
+__all__ = ["analysis", "cli", "documents", "evaluate", "exports", "learn", "main", "queries", "serve", "stages"]

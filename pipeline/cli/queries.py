@@ -12,7 +12,9 @@ from pipeline.cli.base import _db, _read_con, cli, format_option
 from pipeline.cli.filters import YEAR, trend_filters
 from pipeline.cli.tables import print_trend_table
 from pipeline.output import default_format, emit
-from warehouse.db import check_read_only_sql, connect_read
+from warehouse.db import check_read_only_sql, connect_read, run_query
+
+OUTSTANDING_LIMIT = 10_000
 
 
 @cli.command()
@@ -144,7 +146,6 @@ def runs(ctx: click.Context, limit: int, fmt: str | None) -> None:
     Example:
       run_pipeline.py runs --limit 5
     """
-    from warehouse.db import run_query
     from warehouse.lock import describe_holder, lock_holder
 
     with _read_con(ctx) as con:
@@ -171,27 +172,13 @@ def runs(ctx: click.Context, limit: int, fmt: str | None) -> None:
         "skipped",
         "retagged",
         "quarantined",
+        "still_quarantined",
         "pages",
         "taxonomy_version",
     ]
     emit(rows, fmt, columns=columns if fmt != "json" else None, title="Runs")
-
-
-@cli.command()
-@format_option
-@click.pass_context
-def documents(ctx: click.Context, fmt: str | None) -> None:
-    """The documents counted in trends (the latest version of each file).
-
-    \b
-    Example:
-      run_pipeline.py documents --format csv > documents.csv
-    """
-    from warehouse.db import run_query
-
-    with _read_con(ctx) as con:
-        rows = run_query(con, "documents")
-    columns = ["title", "doc_type", "area", "year", "pages", "themes", "metadata_source", "path"]
-    emit(rows, fmt or default_format(), columns=columns if fmt != "json" else None, title="Documents")
-
-
+    if fmt == "table":
+        with _read_con(ctx) as con:
+            outstanding = len(run_query(con, "web_quarantine", limit=OUTSTANDING_LIMIT))
+        if outstanding:
+            click.echo(f"{outstanding} file(s) still quarantined: `quarantine` lists them.", err=True)

@@ -53,6 +53,9 @@ def _print_summary(summary: Any, fmt: str, quiet: bool) -> None:
     )
     if summary.folders:
         click.echo(f"  scanned: {', '.join(summary.folders)}")
+    if summary.corrected:
+        fields = f"{summary.corrected} metadata field(s)"
+        click.echo(f"  corrected: {fields} of stored documents from the manifest (`documents changes`)")
     for item in summary.quarantined:
         click.echo(f"  quarantined: {item.path}\n    {item.reason}: {item.message}")
     if summary.still_quarantined:

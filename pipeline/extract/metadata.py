@@ -44,21 +44,23 @@ YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)")
 MONTHS = "january|february|march|april|may|june|july|august|september|october|november|december"
 DATED = re.compile(rf"\b(?:{MONTHS})\s+((?:19|20)\d\d)\b", re.I)
 PDF_DATE = re.compile(r"^D?:?((?:19|20)\d\d)")
-PLACE = r"([A-Z][\w'&-]+(?: +(?:and +)?[A-Z][\w'&-]+)*?)"
+# A word of a place name: capitalised ("Northamptonshire", "Stoke-on-Trent") or "St." / "St".
+PLACE_WORD = r"(?:St\.|[A-Z][\w'&-]+)"
+# Joining words inside a name: "Telford and Wrekin", "Kingston upon Thames".
+PLACE = rf"({PLACE_WORD}(?: +(?:and +|upon +)?{PLACE_WORD})*?)"
+GREEDY_PLACE = PLACE.replace("*?", "*")
 AREA_PATTERNS = (
-    re.compile(r"\b(?:London Borough of|Royal Borough of|City of) +" + PLACE.replace("*?", "*")),
+    re.compile(r"\b(?:London Borough of|Royal Borough of|City of) +" + GREEDY_PLACE),
     re.compile(r"\b" + PLACE + r" +(?:County|City|Borough|Metropolitan Borough|District)? *Council\b"),
     re.compile(
-        r"\b([A-Z][\w'&-]+(?: +[A-Z][\w'&-]+)*?) +(?:Safeguarding +(?:Children|Adults)?|Community Safety) *"
-        r"(?:Partnership|Board)"
+        r"\b" + PLACE + r" +(?:Safeguarding +(?:Children|Adults)?|Community Safety) *(?:Partnership|Board)"
     ),
     re.compile(r"\bSafer +" + PLACE + r" +(?:Partnership|Communities)"),
-    re.compile(
-        r"(?:services|inspection|review|visit|arrangements) +(?:in|of|for|to) +"
-        r"([A-Z][\w'&-]+(?: +(?:and +)?[A-Z][\w'&-]+)*)"
-    ),
-    re.compile(r"\bin +([A-Z][\w'&-]+(?: +(?:and +)?[A-Z][\w'&-]+)*) *$", re.M),  # "...abuse in Islington"
+    re.compile(r"(?i:services|inspection|review|visit|arrangements) +(?:in|of|for|to) +" + GREEDY_PLACE),
 )
+TITLE_ONLY_PLACE = re.compile(GREEDY_PLACE)
+# A title that ends with its place: "...abuse in the family in Islington".
+TITLE_PLACE = re.compile(r"\bin +" + GREEDY_PLACE + r" *$", re.M)
 NOT_AREAS = frozenset(
     {
         "The",
@@ -72,6 +74,29 @@ NOT_AREAS = frozenset(
         "Our",
         "Families",
         "Dear",
+        "His",
+        "Her",
+        "Majesty",
+        "Majesty’s",
+        "Inspection",
+        "Joint",
+        "Area",
+        # capitalised words of titles and job titles that run into a place name
+        "Care",
+        "Pilot",
+        "Services",
+        "Service",
+        "Project",
+        "Report",
+        "Review",
+        "Management",
+        "Case",
+        "Data",
+        "Annual",
+        "Executive",
+        "Director",
+        "Strategic",
+        "Directorate",
         *(month.capitalize() for month in MONTHS.split("|")),
     }
 )
@@ -87,6 +112,9 @@ AREA_STOP_WORDS = frozenset(
         "Partnership",
         "Area",
         "Metropolitan",
+            "Inspection",
+        "Report",
+        "Review",
     }
 )
 BAD_TITLES = re.compile(
@@ -183,12 +211,47 @@ def _most_common(pattern: re.Pattern[str], text: str) -> int | None:
     return years.most_common(1)[0][0] if years else None
 
 
+def _place(name: str) -> str | None:
+    """Return a matched name without leading words that are no place ("The", "Our") and cut at "Local"."""
+    words = name.split()
+    while words and (words[0] in NOT_AREAS or words[0] == "and"):
+        words = words[1:]
+    cut = next((i for i, word in enumerate(words) if word in AREA_STOP_WORDS), len(words))
+    return " ".join(words[:cut]) or None
+
+
 def infer_area(text: str) -> str | None:
-    """Return the local area a document is about, when it names one in a recognisable phrase."""
-    for pattern in AREA_PATTERNS:
-        for match in pattern.finditer(text):
-            words = match.group(1).split()
-            cut = next((i for i, word in enumerate(words) if word in AREA_STOP_WORDS), len(words))
-            if cut and words[0] not in NOT_AREAS:
-                return " ".join(words[:cut])
+    """Return the local area a document is about, when it names one in a recognisable phrase.
+
+    The title's own "... in Islington" counts first; then phrases such as "St. Helens
+    Borough Council", "West Northamptonshire Safeguarding Children Partnership" or
+    "services in Gloucestershire", over the text with its line breaks joined. A council
+    named in brackets is an author's affiliation, not the subject, and is passed over.
+    """
+    title = text.split("\n", 1)[0].strip()
+    for match in TITLE_PLACE.finditer(title):
+        if place := _place(match.group(1)):
+            return place
+    lines = [" ".join(line.split()) for line in text.splitlines()]
+    # Each line on its own first (an address block's lines are separate names), then the
+    # text with its line breaks joined, for a phrase broken across two lines.
+    for chunks in (lines, [" ".join(lines)]):
+        for pattern in AREA_PATTERNS:
+            for chunk in chunks:
+                if place := _first_place(pattern, chunk):
+                    return place
+    return _title_is_place(title, " ".join(lines))
+
+
+def _first_place(pattern: re.Pattern[str], text: str) -> str | None:
+    for match in pattern.finditer(text):
+        if not text[: match.start()].endswith("(") and (place := _place(match.group(1))):
+            return place
     return None
+
+
+def _title_is_place(title: str, text: str) -> str | None:
+    """Return the title when it is only a place the report names as one ("children in Gloucestershire")."""
+    if not TITLE_ONLY_PLACE.fullmatch(title) or title in NOT_AREAS:
+        return None
+    return _place(title) if re.search(rf"\b(?:in|across|for) {re.escape(title)}\b(?![:\w])", text) else None

@@ -9,11 +9,12 @@ from __future__ import annotations
 import csv
 import logging
 import os
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from pipeline.errors import ManifestError, UsageError
-from pipeline.records import DOC_TYPES, DocumentMetadata
+from pipeline.records import DocumentMetadata
+from pipeline.vocabulary import normalise_doc_type, parse_year
 
 MANIFEST_NAME = "manifest.csv"
 MANIFEST_COLUMNS = ("file", "title", "doc_type", "area", "year")
@@ -29,6 +30,13 @@ class ManifestRow:
     doc_type: str | None = None
     area: str | None = None
     year: int | None = None
+    where: str = field(default="", compare=False)  # "manifest.csv:3", for messages
+    written_at: float = field(default=0.0, compare=False)  # the manifest's mtime: newer edits win
+
+    def cells(self) -> dict[str, str | int]:
+        """Return the metadata this row sets (its non-empty cells)."""
+        values = {"title": self.title, "doc_type": self.doc_type, "area": self.area, "year": self.year}
+        return {name: value for name, value in values.items() if value is not None}
 
 
 def find_files(paths: list[Path], suffixes: tuple[str, ...], *, follow_links: bool = False) -> list[Path]:
@@ -63,28 +71,20 @@ def find_files(paths: list[Path], suffixes: tuple[str, ...], *, follow_links: bo
     return sorted(found)
 
 
-def _parse_year(value: str, where: str) -> int | None:
-    if not value.strip():
-        return None
+def _parse_row(row: dict[str, str], where: str, written_at: float) -> ManifestRow:
+    """Read one manifest row: doc types by any common name or case, years as 2023 or 2022-23."""
+    doc_type, year = (row.get("doc_type") or "").strip(), (row.get("year") or "").strip()
     try:
-        year = int(value)
-    except ValueError:
-        raise ManifestError(f"{where}: year {value!r} is not a whole number (e.g. 2024)") from None
-    if not 1900 <= year <= 2100:
-        raise ManifestError(f"{where}: year {year} is out of range")
-    return year
-
-
-def _parse_row(row: dict[str, str], where: str) -> ManifestRow:
-    doc_type = (row.get("doc_type") or "").strip() or None
-    if doc_type is not None and doc_type not in DOC_TYPES:
-        raise ManifestError(f"{where}: doc_type {doc_type!r} is not one of {', '.join(DOC_TYPES)}")
-    return ManifestRow(
-        title=(row.get("title") or "").strip() or None,
-        doc_type=doc_type,
-        area=(row.get("area") or "").strip() or None,
-        year=_parse_year(row.get("year") or "", where),
-    )
+        return ManifestRow(
+            title=(row.get("title") or "").strip() or None,
+            doc_type=normalise_doc_type(doc_type) if doc_type else None,
+            area=" ".join((row.get("area") or "").split()) or None,
+            year=parse_year(year) if year else None,
+            where=where,
+            written_at=written_at,
+        )
+    except UsageError as error:
+        raise ManifestError(f"{where}: {error}") from None
 
 
 def read_manifest(path: Path) -> dict[Path, ManifestRow]:
@@ -94,6 +94,7 @@ def read_manifest(path: Path) -> dict[Path, ManifestRow]:
         ManifestError: a missing `file` column, an unknown doc_type or a bad year (file and line named).
     """
     rows: dict[Path, ManifestRow] = {}
+    written_at = path.stat().st_mtime
     with path.open(newline="", encoding="utf-8-sig") as handle:
         reader = csv.DictReader(handle)
         if not reader.fieldnames or "file" not in reader.fieldnames:
@@ -104,16 +105,18 @@ def read_manifest(path: Path) -> dict[Path, ManifestRow]:
             name = (row.get("file") or "").strip()
             if not name:
                 raise ManifestError(f"{where}: the 'file' cell is empty")
-            rows[(path.parent / name).resolve()] = _parse_row(row, where)
+            rows[(path.parent / name).resolve()] = _parse_row(row, where, written_at)
     return rows
 
 
 def find_manifests(paths: list[Path], explicit: Path | None) -> dict[Path, ManifestRow]:
-    """Merge the explicit manifest and any manifest.csv at the top of a given folder."""
+    """Merge every manifest.csv in the folders' trees (a deeper one wins) and then the explicit one."""
     merged: dict[Path, ManifestRow] = {}
     for path in paths:
-        candidate = path / MANIFEST_NAME
-        if path.is_dir() and candidate.is_file():
+        if not path.is_dir():
+            continue
+        found = [candidate for candidate in path.rglob(MANIFEST_NAME) if candidate.is_file()]
+        for candidate in sorted(found, key=lambda p: (len(p.parts), str(p))):
             merged.update(read_manifest(candidate))
     if explicit is not None:
         if not explicit.is_file():
@@ -133,3 +136,12 @@ def apply_manifest(inferred: DocumentMetadata, row: ManifestRow | None) -> Docum
         area=row.area or inferred.area,
         year=row.year if row.year is not None else inferred.year,
     )
+
+
+def missing_files(manifests: dict[Path, ManifestRow]) -> list[str]:
+    """Return a warning for every manifest row that names a file which is not there."""
+    return [
+        f"{row.where}: the manifest names {path.name}, which is not there (check the file name)"
+        for path, row in manifests.items()
+        if not path.exists()
+    ]

@@ -28,9 +28,10 @@ import duckdb
 
 from pipeline.errors import IngestStopped, UsageError
 from pipeline.extract import document as extract
+from pipeline.ingest.corrections import reapply_manifests
 from pipeline.ingest.file_index import Plan, hash_files, new_unreadable, plan_sources, record_paths
 from pipeline.ingest.folders import choose_folders, remember_folders
-from pipeline.ingest.inbox import find_files, find_manifests
+from pipeline.ingest.inbox import find_files, find_manifests, missing_files
 from pipeline.ingest.outcomes import IngestSettings, RunSummary, SourceFile
 from pipeline.ingest.pool import WorkerPool
 from pipeline.ingest.retag import retag_pending, retag_stored
@@ -112,11 +113,14 @@ def _prepare(settings: IngestSettings, taxonomy: Taxonomy) -> tuple[RunSummary, 
         plan = plan_sources(con, sources, version=version, retry_quarantined=retry)
         unreadable = new_unreadable(con, unreadable, retry_quarantined=retry)
         record_paths(con, plan.known, folders)
+        corrected = reapply_manifests(con, manifests)
     finally:
         con.close()
     summary = RunSummary(run_id=run_id, taxonomy_version=version, seen=len(paths), skipped=plan.skipped)
     summary.still_quarantined = plan.still_quarantined
     summary.folders = [str(folder) for folder in folders]
+    summary.corrected = len(corrected)
+    summary.warnings.extend(missing_files(manifests))
     plan.retag = retag
     return summary, plan, unreadable
 

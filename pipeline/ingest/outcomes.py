@@ -95,6 +95,7 @@ class RunSummary:
     still_quarantined: int = 0  # skipped: quarantined before and unchanged since
     warnings: list[str] = field(default_factory=list)
     folders: list[str] = field(default_factory=list)  # what was scanned (named, or remembered)
+    corrected: int = 0  # metadata fields of stored documents a manifest changed
     duration_s: float = 0.0
 
     @property
@@ -120,6 +121,7 @@ class RunSummary:
             "still_quarantined": self.still_quarantined,
             "warnings": self.warnings,
             "folders": self.folders,
+            "corrected": self.corrected,
             "pages": self.pages,
             "duration_s": round(self.duration_s, 3),
             "pages_per_s": round(self.pages_per_s, 1),

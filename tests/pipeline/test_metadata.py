@@ -96,3 +96,30 @@ def test_infer_metadata_combines_the_evidence() -> None:
         first_pages="Somerset Safeguarding Adults Board annual report",
     )
     assert (meta.doc_type, meta.year, meta.area) == ("annual_report", 2024, "Somerset")
+
+
+@pytest.mark.parametrize(
+    ("text", "area"),
+    [
+        ("St. Helens Safeguarding Children Partnership\nAnnual Report 2022-23", "St. Helens"),
+        ("Annual report\nPublished by St Helens Borough Council", "St Helens"),
+        (
+            "Child Safeguarding Practice Review\n"
+            "The West Northamptonshire Safeguarding Children Partnership commissioned this review.",
+            "West Northamptonshire",
+        ),
+        ("Adult D\nKingston upon Thames Safeguarding Adults Board", "Kingston upon Thames"),
+        ("Inspection of Islington local authority children’s services", "Islington"),
+        ("Review of services in\nNorth Somerset for children", "North Somerset"),
+        ("Director of Children, Families and Safer Communities\nBristol City Council\nCouncil House",
+         "Bristol"),
+        ("Gloucestershire\nInspection\nOverall, services for children in Gloucestershire are good.",
+         "Gloucestershire"),
+        # an author's affiliation in brackets is not the subject; a board with no place is no area
+        ("Learning review\nWritten with help from Jo Bloggs (Hertfordshire County Council)", None),
+        ("Our annual report\nThe Local Safeguarding Children Board met four times.", None),
+        ("Information Sharing\nAdvice on information sharing for practitioners", None),
+    ],
+)
+def test_area_names_with_st_compass_points_and_joining_words(text: str, area: str | None) -> None:
+    assert infer_area(text) == area
