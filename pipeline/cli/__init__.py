@@ -7,4 +7,15 @@ its commands on the group; importing this package registers them all.
 from pipeline.cli import analysis, documents, evaluate, exports, learn, queries, serve, stages
 from pipeline.cli.base import cli, main
 
-__all__ = ["analysis", "cli", "documents", "evaluate", "exports", "learn", "main", "queries", "serve", "stages"]
+__all__ = [
+    "analysis",
+    "cli",
+    "documents",
+    "evaluate",
+    "exports",
+    "learn",
+    "main",
+    "queries",
+    "serve",
+    "stages",
+]
