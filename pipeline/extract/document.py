@@ -151,6 +151,8 @@ def _extract_pdf(path: Path, settings: ExtractSettings) -> formats.Content:
     pages, info = _read_pages(path, settings)
     if not any(page.lines for page in pages):
         raise _no_text_error(path, pages)
+    for page in pages:
+        page.lines = merge_fragments(page.lines)
     title_lines = _title_lines(pages[0].lines)
     first_pages = "\n".join(line.text for page in pages[:METADATA_PAGES] for line in page.lines)
     _drop_running_lines(pages)
@@ -160,7 +162,7 @@ def _extract_pdf(path: Path, settings: ExtractSettings) -> formats.Content:
     blocks = [
         block
         for page in pages
-        for raw in group_blocks(reading_order(merge_fragments(page.lines)), body)
+        for raw in group_blocks(reading_order(page.lines), body)
         for block in _to_blocks(raw, page.number, vocabulary)
     ]
     return formats.Content(len(pages), blocks, title_lines, first_pages, info, "pdfium")

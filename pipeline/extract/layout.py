@@ -33,6 +33,8 @@ BULLETS = frozenset("•▪■◦●○–—-*·")
 # A paragraph or list number set apart from its text: "1.", "12)", "(a)", "iv."
 LIST_MARKER = re.compile(r"^(?:\(?(?:\d{1,3}|[a-z]|[ivx]{1,4})[.)])$")
 SENTENCE_END = ".!?:;"
+# Punctuation that never follows a space: a fragment starting with it joins without one.
+CLOSING = (",", ".", ";", ":", ")", "]")
 
 
 @dataclass(slots=True)
@@ -71,7 +73,7 @@ def merge_fragments(lines: list[Line]) -> list[Line]:
     for line in _by_rows(lines):
         last = merged[-1] if merged else None
         if last is not None and not last.rows and not line.rows and _same_line(last, line):
-            joiner = "" if last.text.endswith(" ") or line.text.startswith(" ") else " "
+            joiner = "" if last.text.endswith(" ") or line.text.startswith((" ", *CLOSING)) else " "
             merged[-1] = Line(
                 last.x0,
                 min(last.top, line.top),

@@ -11,7 +11,7 @@ stays flat however long the document.
 from __future__ import annotations
 
 import ctypes
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -20,21 +20,14 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
 from pipeline import errors
-from pipeline.extract.clean import normalise_glyphs
 from pipeline.extract.layout import Line
 from pipeline.extract.tables import Grid, Rule, apply_grids, apply_tables, find_grids
+from pipeline.extract.textruns import page_lines
 
-# Characters further apart than this many heights start a new fragment (a gutter or a tab stop).
-SPLIT_GAP_HEIGHTS = 1.0
 # Ruling lines: thinner than RULE_THICKNESS points and longer than RULE_MIN_LENGTH.
 RULE_THICKNESS = 2.0
 RULE_MIN_LENGTH = 8.0
 MAX_RULES = 2000  # enough for any table; charts can hold tens of thousands of paths
-BOLD_WEIGHT = 600
-BOLD_NAME = b"Bold"
-FONT_NAME_BYTES = 128
-MIN_GLYPH_HEIGHT = 0.1
-LINE_BREAKS = "\r\n"
 
 
 @dataclass(slots=True)
@@ -126,91 +119,6 @@ def read_page(pdf: pdfium.PdfDocument, index: int, plumber: PlumberTables | None
 def _cell_walls(grids: list[Grid]) -> list[tuple[float, float, float]]:
     """Return the inner vertical rules of tables as (x, top, bottom), where fragments must break."""
     return [(x, grid.ys[0], grid.ys[-1]) for grid in grids for x in grid.xs[1:-1]]
-
-
-def page_lines(
-    textpage: pdfium.PdfTextPage, page_height: float, walls: Sequence[tuple[float, float, float]] = ()
-) -> list[Line]:
-    """Return the page's text as fragments: runs of characters on one baseline without a wide gap.
-
-    Args:
-        textpage: The pdfium text page.
-        page_height: Page height, to turn pdfium's bottom-up y into top-down.
-        walls: Vertical table rules (x, top, bottom) that a fragment never crosses.
-    """
-    raw_page = textpage.raw
-    count = textpage.count_chars()
-    text = textpage.get_text_range()
-    if len(text) != count:  # characters outside the BMP: fall back to one code point per index
-        text = "".join(chr(pdfium_c.FPDFText_GetUnicode(raw_page, i)) for i in range(count))
-    flipped = [(x, page_height - bottom, page_height - top) for x, top, bottom in walls]
-    lines = []
-    font_name = ctypes.create_string_buffer(FONT_NAME_BYTES)
-    for first, x0, x1, base, top, chars in _fragments(raw_page, text, flipped):
-        chars = normalise_glyphs(chars).strip()
-        if chars:
-            bold = _is_bold(raw_page, first, font_name)
-            lines.append(Line(x0, page_height - top, x1, page_height - base, chars, top - base, bold))
-    return lines
-
-
-def _fragments(raw_page, text: str, walls: list[tuple[float, float, float]]) -> Iterator[tuple]:
-    """Yield (first index, x0, x1, bottom, top, text) per run of characters, in pdfium's coordinates.
-
-    The hot loop of extraction (one pass per character), hence plain locals and no helper calls.
-    """
-    get_box, box = pdfium_c.FPDFText_GetLooseCharBox, pdfium_c.FS_RECTF()
-    chars: list[str] = []
-    x0 = x1 = base = low = top = 0.0
-    first, pending = 0, ""
-    for index, char in enumerate(text):
-        if char.isspace():
-            if char in LINE_BREAKS and chars:
-                yield first, x0, x1, low, top, "".join(chars)
-                chars = []
-            elif chars and chars[-1] != " ":
-                chars.append(" ")
-            continue
-        get_box(raw_page, index, box)
-        left, right, bottom, box_top = box.left, box.right, box.bottom, box.top
-        height = box_top - bottom
-        if height < MIN_GLYPH_HEIGHT:  # a glyph the font lacks (often a bullet): keep it, not its box
-            pending = char
-            continue
-        if chars and (
-            not -height / 2 <= bottom - base <= height / 2
-            or not -height <= left - x1 <= SPLIT_GAP_HEIGHTS * height
-            or (walls and _crosses_wall(walls, x1, left, bottom))
-        ):
-            yield first, x0, x1, low, top, "".join(chars)
-            chars = []
-        if not chars:
-            x0, x1, base, low, top, first = left, right, bottom, bottom, box_top, index
-            if pending:
-                chars += (pending, " ")
-        if right > x1:
-            x1 = right
-        if box_top > top:
-            top = box_top
-        if bottom < low:
-            low = bottom
-        chars.append(char)
-        pending = ""
-    if chars:
-        yield first, x0, x1, low, top, "".join(chars)
-
-
-def _is_bold(raw_page, index: int, buffer: ctypes.Array) -> bool:
-    """Return whether a character is bold, by weight or, for fonts without one, by name ("Helvetica-Bold")."""
-    if pdfium_c.FPDFText_GetFontWeight(raw_page, index) >= BOLD_WEIGHT:
-        return True
-    flags = ctypes.c_int()
-    pdfium_c.FPDFText_GetFontInfo(raw_page, index, buffer, len(buffer), flags)
-    return BOLD_NAME in buffer.value
-
-
-def _crosses_wall(walls: list[tuple[float, float, float]], x1: float, left: float, bottom: float) -> bool:
-    return any(x1 - 1 <= x <= left + 1 and low <= bottom <= high for x, low, high in walls)
 
 
 def _graphics(page: pdfium.PdfPage, height: float) -> tuple[int, list[Rule]]:
