@@ -21,10 +21,11 @@ from pipeline.extract.clean import (
     running_keys,
     strip_bullet,
 )
-from pipeline.extract.layout import Line, RawBlock, body_size, group_blocks, merge_fragments, reading_order
+from pipeline.extract.layout import Line, RawBlock, body_size, group_blocks, reading_order
 from pipeline.extract.limits import check_text_chars, split_long_blocks
 from pipeline.extract.metadata import infer_metadata
 from pipeline.extract.pdf import PageContent, PlumberTables, open_pdf, read_page
+from pipeline.extract.regions import build_regions, merge_in_zones, region_boxes
 from pipeline.extract.sections import assign_sections
 from pipeline.hashing import sha256_file
 from pipeline.records import Block, ExtractedDocument
@@ -151,8 +152,9 @@ def _extract_pdf(path: Path, settings: ExtractSettings) -> formats.Content:
     pages, info = _read_pages(path, settings)
     if not any(page.lines for page in pages):
         raise _no_text_error(path, pages)
-    for page in pages:
-        page.lines = merge_fragments(page.lines)
+    boxes = [region_boxes(page.lines, page.boxes) for page in pages]
+    for page, page_boxes in zip(pages, boxes, strict=True):
+        page.lines = merge_in_zones(page.lines, page_boxes)
     title_lines = _title_lines(pages[0].lines)
     first_pages = "\n".join(line.text for page in pages[:METADATA_PAGES] for line in page.lines)
     _drop_running_lines(pages)
@@ -161,8 +163,8 @@ def _extract_pdf(path: Path, settings: ExtractSettings) -> formats.Content:
     vocabulary = document_vocabulary([line.text for line in all_lines])
     blocks = [
         block
-        for page in pages
-        for raw in group_blocks(reading_order(page.lines), body)
+        for page, page_boxes in zip(pages, boxes, strict=True)
+        for raw in group_blocks(reading_order(build_regions(page.lines, page_boxes)), body)
         for block in _to_blocks(raw, page.number, vocabulary)
     ]
     return formats.Content(len(pages), blocks, title_lines, first_pages, info, "pdfium")

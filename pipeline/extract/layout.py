@@ -35,13 +35,15 @@ LIST_MARKER = re.compile(r"^(?:\(?(?:\d{1,3}|[a-z]|[ivx]{1,4})[.)])$")
 SENTENCE_END = ".!?:;"
 # Punctuation that never follows a space: a fragment starting with it joins without one.
 CLOSING = (",", ".", ";", ":", ")", "]")
+CLOSING_QUOTES = "\"'”’)]"
 
 
 @dataclass(slots=True)
 class Line:
     """A run of text on one baseline, in top-down page coordinates (points).
 
-    ``rows`` is set only for a table: its rows as lists of cell texts.
+    ``rows`` is set only for a table: its rows as lists of cell texts. ``children`` is set
+    only for a region (a box, panel or sidebar read whole): its lines in reading order.
     """
 
     x0: float
@@ -52,6 +54,7 @@ class Line:
     size: float
     bold: bool = False
     rows: tuple[tuple[str, ...], ...] = ()
+    children: tuple[Line, ...] = ()
 
     @property
     def height(self) -> float:
@@ -61,10 +64,11 @@ class Line:
 
 @dataclass(slots=True)
 class RawBlock:
-    """Lines grouped into a heading, paragraph, list item or table."""
+    """Lines grouped into a heading, paragraph, list item or table; ``region`` names the box it is in."""
 
     lines: list[Line]
     kind: str = "paragraph"
+    region: int = 0
 
 
 def merge_fragments(lines: list[Line]) -> list[Line]:
@@ -117,14 +121,35 @@ def _same_line(left: Line, right: Line) -> bool:
 def reading_order(lines: list[Line], depth: int = 0) -> list[Line]:
     """Return lines in reading order, whatever order the content stream used."""
     if len(lines) <= 1 or depth > MAX_CUT_DEPTH:
-        return sorted(lines, key=lambda ln: (ln.top, ln.x0))
+        return _sort_band(lines)
     columns = split_columns(lines)
     if len(columns) > 1:
         return [ln for column in columns for ln in reading_order(column, depth + 1)]
     bands = _merge_bands(split_bands(lines))
     if len(bands) == 1:
-        return sorted(lines, key=lambda ln: (ln.top, ln.x0))
+        return _sort_band(lines)
     return [ln for band in bands for ln in reading_order(band, depth + 1)]
+
+
+def _sort_band(lines: list[Line]) -> list[Line]:
+    """Return lines top to bottom, each region after the lines level with it on its left.
+
+    A region with no such lines goes where its top falls. Reached when no gutter or gap separates a region (a sidebar close to the text) from the rest.
+    """
+    order = sorted((ln for ln in lines if not ln.children), key=lambda ln: (ln.top, ln.x0))
+    for region in sorted((ln for ln in lines if ln.children), key=lambda ln: (ln.top, ln.x0)):
+        beside = [i for i, ln in enumerate(order) if not ln.children and _beside(ln, region)]
+        if beside:
+            order.insert(beside[-1] + 1, region)
+            continue
+        later = (i for i, ln in enumerate(order) if (ln.top, ln.x0) > (region.top, region.x0))
+        order.insert(next(later, len(order)), region)
+    return order
+
+
+def _beside(line: Line, region: Line) -> bool:
+    """Return whether a line sits level with a region, on its left (read first, as a column would be)."""
+    return line.top < region.bottom and line.bottom > region.top and line.x1 <= region.x0
 
 
 def split_columns(lines: list[Line]) -> list[list[Line]]:
@@ -179,21 +204,74 @@ def body_size(lines: list[Line]) -> float:
 
 
 def group_blocks(lines: list[Line], body: float) -> list[RawBlock]:
-    """Group ordered lines into headings, paragraphs, list items and tables."""
+    """Group ordered lines into headings, paragraphs, list items and tables.
+
+    A region's lines form blocks of their own; a paragraph that a region, a table or a
+    pull quote interrupts mid-sentence is joined up again, the interruption after it.
+    """
+    return _heal(_group(lines, body, region=0), body)
+
+
+def _group(lines: list[Line], body: float, region: int) -> list[RawBlock]:
     blocks: list[RawBlock] = []
     for line in lines:
+        if line.children:
+            blocks += _group(list(line.children), body, region=id(line))
+            continue
         if line.rows:
-            blocks.append(RawBlock([line], "table"))
+            blocks.append(RawBlock([line], "table", region))
             continue
         last = blocks[-1] if blocks else None
-        if last is not None and last.kind != "table" and _continues(last, line, body):
+        if (
+            last is not None
+            and last.kind != "table"
+            and last.region == region
+            and _continues(last, line, body)
+        ):
             last.lines.append(line)
         else:
-            blocks.append(RawBlock([line], "list_item" if starts_with_bullet(line.text) else "paragraph"))
+            kind = "list_item" if starts_with_bullet(line.text) else "paragraph"
+            blocks.append(RawBlock([line], kind, region))
     for block in blocks:
         if block.kind == "paragraph" and is_heading(block, body):
             block.kind = "heading"
     return blocks
+
+
+def _heal(blocks: list[RawBlock], body: float) -> list[RawBlock]:
+    """Rejoin paragraphs cut mid-sentence by asides (regions, tables, pull quotes); asides follow them."""
+    index = 0
+    while index < len(blocks):
+        block = blocks[index]
+        end = index + 1
+        while end < len(blocks) and _is_aside(blocks[end], block, body):
+            end += 1
+        rest = blocks[end] if end < len(blocks) else None
+        if (
+            end > index + 1
+            and rest is not None
+            and block.kind == rest.kind == "paragraph"
+            and rest.region == block.region
+            and not _ends_sentence(block.lines[-1].text)
+            and rest.lines[0].text[:1].islower()
+        ):
+            block.lines += rest.lines
+            blocks[index + 1 : end + 1] = blocks[index + 1 : end]
+            continue
+        index += 1
+    return blocks
+
+
+def _is_aside(block: RawBlock, flow: RawBlock, body: float) -> bool:
+    """Return whether a block can interrupt the flow's paragraph: another region, a table, a pull quote."""
+    if block.region != flow.region or block.kind == "table":
+        return True
+    large = all(_is_large(line, body) for line in block.lines)
+    return large and block.kind != "list_item" and not any(_is_large(line, body) for line in flow.lines)
+
+
+def _ends_sentence(text: str) -> bool:
+    return text.rstrip().rstrip(CLOSING_QUOTES).endswith(tuple(SENTENCE_END))
 
 
 def _continues(block: RawBlock, line: Line, body: float) -> bool:

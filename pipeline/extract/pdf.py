@@ -1,33 +1,27 @@
-"""Read positioned text lines and ruled tables from PDF pages.
+"""Read positioned text lines, ruled tables and boxes from PDF pages.
 
-pypdfium2 gives every character's box and every path's bounds at a few
-hundred pages/s; pdfplumber is about 75 times slower, and 1 report page in 8
-carries ruling lines, so by default tables are rebuilt from pdfium's rules
-(pipeline.extract.tables); pdfplumber's finder is an opt-in (PlumberTables) that runs
-only on pages with rules. Pages are closed as soon as they are read, so memory
-stays flat however long the document.
+pypdfium2 gives the rectangles of text runs (pipeline.extract.textruns) and
+every path's bounds (pipeline.extract.graphics) at several hundred pages/s;
+pdfplumber is about 75 times slower, and 1 report page in 8 carries ruling
+lines, so by default tables are rebuilt from pdfium's rules
+(pipeline.extract.tables); pdfplumber's finder is an opt-in (PlumberTables)
+that runs only on pages with rules. Pages are closed as soon as they are read,
+so memory stays flat however long the document.
 """
 
 from __future__ import annotations
 
-import ctypes
-from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import pypdfium2 as pdfium
-import pypdfium2.raw as pdfium_c
 
 from pipeline import errors
+from pipeline.extract.graphics import page_graphics
 from pipeline.extract.layout import Line
-from pipeline.extract.tables import Grid, Rule, apply_grids, apply_tables, find_grids
+from pipeline.extract.tables import Box, apply_grids, apply_tables, find_grids
 from pipeline.extract.textruns import page_lines
-
-# Ruling lines: thinner than RULE_THICKNESS points and longer than RULE_MIN_LENGTH.
-RULE_THICKNESS = 2.0
-RULE_MIN_LENGTH = 8.0
-MAX_RULES = 2000  # enough for any table; charts can hold tens of thousands of paths
 
 
 @dataclass(slots=True)
@@ -39,6 +33,7 @@ class PageContent:
     height: float
     lines: list[Line]
     images: int
+    boxes: list[Box] = field(default_factory=list)
 
 
 def open_pdf(path: Path, password: str | None = None) -> pdfium.PdfDocument:
@@ -92,7 +87,7 @@ class PlumberTables:
 
 
 def read_page(pdf: pdfium.PdfDocument, index: int, plumber: PlumberTables | None = None) -> PageContent:
-    """Read the lines, ruled tables and image count of one page, then release it.
+    """Read the lines, ruled tables, boxes and image count of one page, then release it.
 
     Args:
         pdf: The open document.
@@ -102,53 +97,17 @@ def read_page(pdf: pdfium.PdfDocument, index: int, plumber: PlumberTables | None
     page = pdf[index]
     try:
         width, height = page.get_size()
-        images, rules = _graphics(page, height)
+        images, rules, boxes = page_graphics(page, height)
         grids = find_grids(rules)
         textpage = page.get_textpage()
         try:
-            lines = page_lines(textpage, height, _cell_walls(grids))
+            lines = page_lines(textpage, height, [wall for grid in grids for wall in grid.inner_walls()])
         finally:
             textpage.close()
     finally:
         page.close()
     if plumber is not None and grids:
-        return PageContent(index + 1, width, height, apply_tables(lines, plumber.tables(index)), images)
-    return PageContent(index + 1, width, height, apply_grids(lines, grids), images)
-
-
-def _cell_walls(grids: list[Grid]) -> list[tuple[float, float, float]]:
-    """Return the inner vertical rules of tables as (x, top, bottom), where fragments must break."""
-    return [(x, grid.ys[0], grid.ys[-1]) for grid in grids for x in grid.xs[1:-1]]
-
-
-def _graphics(page: pdfium.PdfPage, height: float) -> tuple[int, list[Rule]]:
-    """Count the images on a page and collect its thin rules (top-down coordinates).
-
-    Uses pdfium's C calls directly: the Python wrappers cost more than the work on chart-heavy pages.
-    """
-    images, rules = 0, list[Rule]()
-    left, bottom, right, top = (ctypes.c_float() for _ in range(4))
-    for obj in _page_objects(page.raw):
-        kind = pdfium_c.FPDFPageObj_GetType(obj)
-        if kind == pdfium_c.FPDF_PAGEOBJ_IMAGE:
-            images += 1
-        elif kind == pdfium_c.FPDF_PAGEOBJ_PATH and len(rules) < MAX_RULES:
-            pdfium_c.FPDFPageObj_GetBounds(obj, left, bottom, right, top)
-            width, tall = right.value - left.value, top.value - bottom.value
-            if width >= RULE_MIN_LENGTH and tall <= RULE_THICKNESS:
-                y = height - (top.value + bottom.value) / 2
-                rules.append(Rule(y, left.value, right.value, vertical=False))
-            elif tall >= RULE_MIN_LENGTH and width <= RULE_THICKNESS:
-                x = (left.value + right.value) / 2
-                rules.append(Rule(x, height - top.value, height - bottom.value, vertical=True))
-    return images, rules
-
-
-def _page_objects(raw_page) -> Iterator:
-    """Yield the raw page objects of a page, and those one level down inside form XObjects."""
-    for index in range(pdfium_c.FPDFPage_CountObjects(raw_page)):
-        obj = pdfium_c.FPDFPage_GetObject(raw_page, index)
-        yield obj
-        if pdfium_c.FPDFPageObj_GetType(obj) == pdfium_c.FPDF_PAGEOBJ_FORM:
-            for inner in range(pdfium_c.FPDFFormObj_CountObjects(obj)):
-                yield pdfium_c.FPDFFormObj_GetObject(obj, inner)
+        lines = apply_tables(lines, plumber.tables(index))
+        return PageContent(index + 1, width, height, lines, images, boxes)
+    lines, grid_boxes = apply_grids(lines, grids)
+    return PageContent(index + 1, width, height, lines, images, boxes + grid_boxes)

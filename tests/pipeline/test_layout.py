@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pipeline.extract.layout import Line, group_blocks, merge_fragments, reading_order
+from pipeline.extract.regions import region_boxes
 from pipeline.extract.tables import Grid, Rule, apply_grids, find_grids
 
 HEIGHT = 11.0
@@ -105,7 +106,8 @@ def test_ruled_grid_becomes_table_rows() -> None:
         Rule(x, 100, 140, vertical=True) for x in (50, 200, 450)
     ]
     grids = find_grids(rules)
-    assert grids == [Grid((50, 200, 450), (100, 120, 140))]
+    verticals = ((50, 100, 140), (200, 100, 140), (450, 100, 140))
+    assert grids == [Grid((50, 200, 450), (100, 120, 140), verticals)]
     cells = [
         line(55, 104, "Recommendation", 90),
         line(205, 104, "What have we done", 100),
@@ -113,6 +115,60 @@ def test_ruled_grid_becomes_table_rows() -> None:
         line(205, 124, "Done", 30),
         line(50, 300, "After the table"),
     ]
-    lines = apply_grids(cells, grids)
-    assert texts(lines) == ["After the table", ""]
+    lines, boxes = apply_grids(cells, grids)
+    assert texts(lines) == ["After the table", ""] and boxes == []
     assert lines[1].rows == (("Recommendation", "What have we done"), ("Train staff", "Done"))
+
+
+def test_a_caption_cell_across_the_top_of_a_table_is_a_box_not_a_row() -> None:
+    rules = [Rule(y, 50, 450, vertical=False) for y in (80, 100, 120, 140)] + [
+        Rule(x, 80, 140, vertical=True) for x in (50, 450)
+    ]
+    rules.append(Rule(200, 100, 140, vertical=True))  # the column rule stops under the caption
+    caption = line(55, 84, "Table 1: the caption runs across both columns of the table", 390)
+    cells = [line(55, 104, "Area", 40), line(205, 104, "Rate", 40), line(55, 124, "North", 40)]
+    lines, boxes = apply_grids([caption, *cells, line(205, 124, "12.5", 30)], find_grids(rules))
+    assert [ln.text for ln in lines] == [caption.text, ""]
+    assert lines[1].rows == (("Area", "Rate"), ("North", "12.5"))
+    assert (50, 80, 450, 100) in boxes and (50, 80, 450, 140) in boxes
+
+
+def test_a_judgement_panel_is_boxes_not_a_table() -> None:
+    """Ofsted's panels: a title | judgement row over one wide cell of text is no table."""
+    rules = [Rule(y, 50, 450, vertical=False) for y in (80, 110, 300)] + [
+        Rule(x, 80, 300, vertical=True) for x in (50, 450)
+    ]
+    rules.append(Rule(300, 80, 110, vertical=True))
+    text = [line(55, 120 + 14 * i, f"Summary line {i} runs under the header rule", 390) for i in range(5)]
+    lines, boxes = apply_grids(
+        [line(55, 85, "Help and protection", 200), line(305, 85, "Good", 40), *text], find_grids(rules)
+    )
+    assert not any(ln.rows for ln in lines) and len(lines) == 7
+    assert {(50, 80, 300, 110), (300, 80, 450, 110), (50, 110, 450, 300), (50, 80, 450, 300)} <= set(boxes)
+
+
+def test_a_region_interrupting_a_sentence_goes_after_the_paragraph() -> None:
+    box = Line(
+        50, 128, 450, 170, "", HEIGHT, children=(line(60, 135, "Key finding"), line(60, 150, "In a box."))
+    )
+    lines = [line(50, 100, "The review found that"), line(50, 114, "professionals did not"), box]
+    lines += [line(50, 180, "share what they knew."), line(50, 210, "Next paragraph.")]
+    blocks = group_blocks(reading_order(lines), body=HEIGHT)
+    assert [texts(b.lines) for b in blocks] == [
+        ["The review found that", "professionals did not", "share what they knew."],
+        ["Key finding", "In a box."],
+        ["Next paragraph."],
+    ]
+
+
+def test_a_highlight_behind_a_phrase_is_not_a_region() -> None:
+    words = [
+        line(50, 100, "The plan was", 60),
+        line(113, 100, "not reviewed", 55),
+        line(171, 100, "in time.", 40),
+    ]
+    lines = [*words, line(50, 114, "Next line of the paragraph.", 200)]
+    highlight = (111.0, 98.0, 170.0, 113.0)
+    assert region_boxes(lines, [highlight]) == []
+    tall_highlight = (111.0, 80.0, 170.0, 126.0)
+    assert region_boxes(lines, [tall_highlight]) == []

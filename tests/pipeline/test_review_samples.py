@@ -38,7 +38,7 @@ pytestmark = [
 ]
 SAMPLES = Path(__file__).parent / "data" / "review_samples_real.jsonl"
 MIN_F1 = {1: 0.789, 2: 0.794, 3: 0.768}
-MIN_FOUND = 0.95  # sentences still found by hash (extraction changes may alter a few)
+MIN_FOUND = 0.9  # sentences still found by hash (extraction changes alter some: issue 18 changed 3.5%)
 
 
 def _read_samples() -> list[dict]:
