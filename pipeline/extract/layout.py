@@ -134,7 +134,8 @@ def reading_order(lines: list[Line], depth: int = 0) -> list[Line]:
 def _sort_band(lines: list[Line]) -> list[Line]:
     """Return lines top to bottom, each region after the lines level with it on its left.
 
-    A region with no such lines goes where its top falls. Reached when no gutter or gap separates a region (a sidebar close to the text) from the rest.
+    A region with no such lines goes where its top falls. Reached when no gutter or gap
+    separates a region (a sidebar close to the text) from the rest.
     """
     order = sorted((ln for ln in lines if not ln.children), key=lambda ln: (ln.top, ln.x0))
     for region in sorted((ln for ln in lines if ln.children), key=lambda ln: (ln.top, ln.x0)):

@@ -1,0 +1,60 @@
+"""The regex prefilter: one case-sensitive pass over lower-cased text decides which blocks run the regexes."""
+
+from __future__ import annotations
+
+import sys
+
+import pytest
+import regex
+
+from pipeline.tag.matcher import CASE_FOLD_FIXES, regex_prefilter
+from pipeline.tag.rules import ThemeTagger
+from pipeline.tag.taxonomy import load_taxonomy
+from tests.pipeline.theme_examples import NEGATIVE, POSITIVE
+
+ASCII_LETTERS = "abcdefghijklmnopqrstuvwxyz"
+
+
+def test_lower_casing_matches_whatever_ignorecase_matches() -> None:
+    """Every character an ASCII letter matches case-insensitively lower-cases (with the fixes) to it."""
+    letters = {letter: regex.compile(letter, regex.IGNORECASE | regex.VERSION0) for letter in ASCII_LETTERS}
+    misses = []
+    for code in range(sys.maxunicode + 1):
+        char = chr(code)
+        lowered = char.lower()
+        if len(lowered) != 1:  # the tagger does not filter such texts (offsets would move)
+            continue
+        folded = lowered.translate(CASE_FOLD_FIXES)
+        misses += [
+            (char, letter) for letter, rx in letters.items() if rx.fullmatch(char) and folded != letter
+        ]
+    assert misses == []
+
+
+def test_patterns_that_cannot_be_lower_cased_always_run() -> None:
+    sources = (r"\bcare\s+plan", r"\bGP\b", r"(a)\1", r"\bcafé")
+    patterns = [regex.compile(p, regex.IGNORECASE | regex.VERSION0) for p in sources]
+    prefilter, unfiltered = regex_prefilter(patterns)
+    assert unfiltered == [1, 2, 3] and prefilter is not None
+    assert prefilter.search("the care  plan") and not prefilter.search("the Care plan")
+
+
+@pytest.fixture(scope="module")
+def tagger() -> ThemeTagger:
+    return ThemeTagger(load_taxonomy())
+
+
+def test_tagging_with_and_without_the_prefilter_is_identical(tagger: ThemeTagger) -> None:
+    texts = [text for cases in (POSITIVE, NEGATIVE) for examples in cases.values() for text in examples]
+    texts += [text.upper() for text in texts[:50]] + [
+        "ſhe STOLE money from his purse",
+        "İnspectors noted neglect",
+    ]
+    fast = tagger.tag_texts(texts)
+    prefilter = tagger.rules.prefilter
+    try:
+        tagger.rules.prefilter = None
+        assert tagger.tag_texts(texts) == fast
+    finally:
+        tagger.rules.prefilter = prefilter
+    assert prefilter is not None and sum(bool(m) for m in fast) > len(texts) / 2
