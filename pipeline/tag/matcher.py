@@ -12,7 +12,7 @@ from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc, Span
 
 from pipeline.tag.negation import phrase_regex
-from pipeline.tag.regex_check import bounded_finditer, bounded_regex
+from pipeline.tag.regex_check import REGEX_TIMEOUT_S, bounded_finditer, bounded_regex
 from pipeline.tag.taxonomy import RuleSet, Taxonomy, Theme
 
 PREFIX_MARK = "*"
@@ -22,7 +22,6 @@ BACKREFERENCE = re.compile(r"\\[1-9]")  # group numbers shift in an alternation
 # The only characters that match an ASCII letter case-insensitively but do not lower-case to it
 # (checked over every code point in the tests); "İ" lower-cases to two characters instead.
 CASE_FOLD_FIXES = str.maketrans({"\u0131": "i", "\u017f": "s"})
-PREFILTER = "the codebook's regexes, joined to find the passages worth matching"
 
 
 @dataclass(frozen=True)
@@ -167,9 +166,11 @@ class _CompiledRules:
         lowered = text.lower()
         if len(lowered) != len(text):  # offsets would not line up: no shortcut
             return self.regexes
-        if any(True for _ in bounded_finditer(self.prefilter, lowered.translate(CASE_FOLD_FIXES), PREFILTER)):
+        try:
+            found = self.prefilter.search(lowered.translate(CASE_FOLD_FIXES), timeout=REGEX_TIMEOUT_S)
+        except TimeoutError:  # let each pattern run (and a slow one be named) on its own
             return self.regexes
-        return [self.regexes[index] for index in self.unfiltered]
+        return self.regexes if found is not None else [self.regexes[index] for index in self.unfiltered]
 
 
 def regex_prefilter(patterns: list[regex.Pattern[str]]) -> tuple[regex.Pattern[str] | None, list[int]]:
