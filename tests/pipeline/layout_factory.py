@@ -229,3 +229,55 @@ def _quote(canvas: Canvas, page: _Page, quote: list[str], x: float, y: float, wi
         y -= QUOTE_LEADING
     canvas.line(x, y + QUOTE_LEADING - 8, x + width, y + QUOTE_LEADING - 8)
     return y - 6
+
+
+def two_column_bullets_pdf(path: Path, *, stream: str = "column", pages: int = 3, seed: int = 3) -> Layout:
+    """Write pages of two columns mixing paragraphs (hyphenated at line ends) and bulleted lists.
+
+    Bullets are Symbol-font glyphs set apart from their text, as Word draws them; an item's
+    second line is indented under its text. Page numbers sit at the foot of each page.
+    """
+    rng = random.Random(seed)
+    canvas = Canvas(str(path), pagesize=A4)
+    width = (BODY_WIDTH - pdf_factory.GUTTER) / 2
+    lines: list[str] = []
+    for number in range(1, pages + 1):
+        page = _Page()
+        for column in range(2):
+            lines += _fill_bullet_column(page, rng, MARGIN + column * (width + pdf_factory.GUTTER), width)
+        page.paint(canvas, stream)
+        canvas.setFont(FONT, 8)
+        canvas.drawCentredString(PAGE_WIDTH / 2, 30, f"Page {number} of {pages}")
+        canvas.showPage()
+    canvas.save()
+    return Layout(path, [lines])
+
+
+def _fill_bullet_column(page: _Page, rng: random.Random, x: float, width: float) -> list[str]:
+    """Fill one column with alternating paragraphs and lists; return its lines in reading order."""
+    placed, y = [], TOP
+    while True:
+        hyphenated: list[str] = []
+        words = [rng.choice(WORDS) for _ in range(rng.randint(25, 45))]
+        words[0], words[-1] = words[0].capitalize(), words[-1] + ":"
+        paragraph = pdf_factory.wrap(words, width, hyphenated)
+        items = [
+            pdf_factory.wrap([rng.choice(WORDS) for _ in range(rng.randint(4, 14))], width - 18, [])
+            for _ in range(3)
+        ]
+        height = LEADING * (len(paragraph) + sum(len(item) for item in items)) + 3 * pdf_factory.PARAGRAPH_GAP
+        if y - height < pdf_factory.BOTTOM:
+            return placed
+        for line in paragraph:
+            page.text(0, x, y, line)
+            placed.append(line)
+            y -= LEADING
+        y -= pdf_factory.PARAGRAPH_GAP
+        for item in items:
+            page.text(0, x + 4, y, "\u2022", "Symbol")
+            for line in item:
+                page.text(0, x + 18, y, line)
+                placed.append(line)
+                y -= LEADING
+            y -= pdf_factory.PARAGRAPH_GAP / 2
+        y -= pdf_factory.PARAGRAPH_GAP
