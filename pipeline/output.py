@@ -13,13 +13,12 @@ from pathlib import Path
 from typing import Any
 
 from rich.console import Console
-from rich.table import Table
 
+from pipeline import terminal
 from pipeline.errors import UsageError
 
 FORMATS = ("table", "csv", "json")
-# Width for tables when stdout is a file or pipe (rich would otherwise wrap at 80 columns).
-PIPED_TABLE_WIDTH = 200
+SMALL_FLOAT = 0.001  # below this, floats keep two significant digits instead of three decimals
 
 
 def default_format() -> str:
@@ -43,6 +42,8 @@ def format_cell(value: Any) -> str:
     if value is None:
         return ""
     if isinstance(value, float):
+        if 0 < abs(value) < SMALL_FLOAT:  # a p value of 0.0004 is not 0
+            return f"{value:.2g}"
         return f"{value:.3f}".rstrip("0").rstrip(".") if value % 1 else f"{value:.0f}"
     if isinstance(value, list):
         return ", ".join(format_cell(item) if not isinstance(item, dict) else to_json(item) for item in value)
@@ -52,14 +53,31 @@ def format_cell(value: Any) -> str:
 
 
 def print_table(rows: Sequence[dict[str, Any]], columns: Sequence[str], *, title: str | None = None) -> None:
-    """Print rows as a rich table on stdout."""
-    table = Table(title=title, show_lines=False, header_style="bold")
-    for index, column in enumerate(columns):
-        table.add_column(column, overflow="fold", no_wrap=index == 0)
-    for row in rows:
-        table.add_row(*(format_cell(row.get(column)) for column in columns))
-    width = None if sys.stdout.isatty() else PIPED_TABLE_WIDTH
-    Console(width=width).print(table)
+    """Print rows as a table that fits the terminal (numbers whole, long text wrapped)."""
+    terminal.print_table(rows, columns, cell=format_cell, title=title)
+
+
+def print_wide_table(
+    rows: Sequence[dict[str, Any]], columns: Sequence[str], *, title: str | None = None
+) -> None:
+    """Print a key column and many value columns in blocks that fit the terminal."""
+    terminal.print_wide_table(rows, columns, cell=format_cell, title=title)
+
+
+def emit_records(
+    rows: Sequence[dict[str, Any]],
+    fmt: str,
+    *,
+    head: Sequence[str],
+    text: str,
+    columns: Sequence[str],
+    title: str | None = None,
+) -> None:
+    """Print rows with a long text (a sentence): as records in a table format, else as `emit` does."""
+    if fmt != "table" or not rows:
+        emit(rows, fmt, columns=columns, title=title)
+        return
+    terminal.print_records(rows, head, text, cell=format_cell, title=title)
 
 
 def emit(

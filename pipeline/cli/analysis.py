@@ -172,3 +172,10 @@ def cooccurrence(
         queries.require_documents(con, filters)
         rows = find_pairs(con, filters, min_documents=min_documents, limit=limit or None)
     emit(rows, fmt or default_format(), columns=COOCCURRENCE_COLUMNS, title="Themes that go together")
+    if rows and len(rows) < rows[0]["total_pairs"]:
+        click.echo(
+            f"Showing the {len(rows)} strongest of {rows[0]['total_pairs']} pairs sharing at least "
+            f"{rows[0]['min_documents']} documents: --limit 0 shows them all, "
+            "--min-documents changes the support.",
+            err=True,
+        )

@@ -8,7 +8,7 @@ from typing import Any
 import click
 
 from pipeline.cli.base import _read_con, cli, format_option
-from pipeline.output import default_format, emit, to_json
+from pipeline.output import default_format, emit, emit_records, to_json
 from pipeline.paths import DEFAULT_CLASSIFIER_PATH as DEFAULT_MODEL_PATH
 from warehouse.db import connect_write, writer_lock
 
@@ -145,7 +145,9 @@ def review_list(ctx: click.Context, fmt: str | None, **filters: Any) -> None:
 
     with _read_con(ctx) as con:
         rows = review_queue(con, **filters)
-    emit(rows, fmt or default_format(), columns=QUEUE_COLUMNS, title="Hits to review")
+    head = [column for column in QUEUE_COLUMNS if column not in ("sentence", "theme")]  # ref names it
+    fmt = fmt or default_format()
+    emit_records(rows, fmt, head=head, text="sentence", columns=QUEUE_COLUMNS, title="Hits to review")
 
 
 def _record(

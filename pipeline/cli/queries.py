@@ -11,7 +11,7 @@ from pipeline.analysis.filters import TrendFilters
 from pipeline.cli.base import _db, _read_con, cli, format_option
 from pipeline.cli.filters import YEAR, trend_filters
 from pipeline.cli.tables import print_trend_table
-from pipeline.output import default_format, emit
+from pipeline.output import default_format, emit, emit_records
 from warehouse.db import check_read_only_sql, connect_read, run_query
 
 OUTSTANDING_LIMIT = 10_000
@@ -102,7 +102,12 @@ def evidence(
         columns += ["review_status", "review_ref"]
     if options["include_uncounted"]:
         columns += ["counted", "reason"]
-    emit(rows, fmt or default_format(), columns=columns, title=f"Evidence for {theme}")
+    head = [column for column in columns if column != "sentence"]
+    title = f"Evidence for {theme}"
+    emit_records(rows, fmt or default_format(), head=head, text="sentence", columns=columns, title=title)
+    total = rows[0]["total"] if rows else 0
+    if len(rows) < total:
+        click.echo(f"Showing {len(rows)} of {total} sentences: --limit {total} shows them all.", err=True)
 
 
 @cli.command()

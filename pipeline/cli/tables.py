@@ -30,12 +30,12 @@ def _pivot_rows(rows: list[dict[str, Any]], metric: str) -> tuple[list[dict[str,
 
 def print_trend_table(rows: list[dict[str, Any]], metric: str, title: str) -> None:
     """Print trends as a theme x bucket table (share cells read "45% (9)": share, documents)."""
-    from pipeline.output import print_table
+    from pipeline.output import print_wide_table
 
     table_rows, columns = _pivot_rows(rows, metric)
     if not table_rows:
         click.echo("No theme has a counted mention in the documents these filters select.", err=True)
         return
-    print_table(table_rows, columns, title=title)
+    print_wide_table(table_rows, columns, title=title)
 
 
