@@ -70,6 +70,16 @@ class DocumentMetadata:
     year: int | None = None
 
 
+@dataclass(frozen=True)
+class OcrPage:
+    """A page whose text came from OCR (it had no text layer): the engine and its confidence."""
+
+    page: int  # 1-based
+    engine: str  # "tesseract 5.3.0"
+    confidence: float  # mean word confidence, 0-1
+    words: int = 0
+
+
 @dataclass
 class ExtractedDocument:
     """The cleaned, segmented text of one file."""
@@ -81,6 +91,7 @@ class ExtractedDocument:
     blocks: list[Block] = field(default_factory=list)
     extractor_version: str = ""
     metadata_source: str = "inferred"  # "manifest" when a manifest row supplied any of it
+    ocr_pages: list[OcrPage] = field(default_factory=list)  # pages read by OCR, if any
 
     @property
     def text(self) -> str:

@@ -108,6 +108,7 @@ def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
 APPEND_TABLES = (
     "document_texts",
     "blocks",
+    "ocr_pages",
     "text_units",
     "mentions",
     "retag_documents",

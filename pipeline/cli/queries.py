@@ -98,6 +98,8 @@ def evidence(
         queries.require_documents(con, filters)
         rows = queries.evidence(con, filters, theme=theme, **options)
     columns = ["title", "year", "doc_type", "page", "sentence", "matched_text"]
+    if any(row.get("ocr_engine") for row in rows):  # quotes from pages read by OCR say so
+        columns.insert(4, "ocr_engine")
     if include_review:
         columns += ["review_status", "review_ref"]
     if options["include_uncounted"]:

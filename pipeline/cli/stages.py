@@ -117,6 +117,12 @@ def _print_summary(summary: Any, fmt: str, quiet: bool) -> None:
 @click.option(
     "--follow-symlinks", is_flag=True, help="Follow links that point outside the folders scanned."
 )
+@click.option(
+    "--ocr",
+    is_flag=True,
+    envvar="THEMES_OCR",
+    help="OCR pages without a text layer (scans); needs [ocr] and Tesseract (nightly: THEMES_OCR=1).",
+)
 @classifier_option
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @click.pass_context
@@ -134,6 +140,7 @@ def ingest(ctx: click.Context, paths: tuple[Path, ...], fmt: str, **options: Any
       run_pipeline.py ingest ~/inbox --workers 2       # a folder (manifest.csv inside is read)
       run_pipeline.py -q ingest ~/inbox --quarantine-dir ~/quarantine --quarantine-action move
       run_pipeline.py ingest --retag                   # after editing the taxonomy (scans nothing)
+      run_pipeline.py ingest ~/archive --ocr --retry-quarantined   # read scans quarantined before
     """
     from pipeline.ingest.orchestrator import ingest as run_ingest
 
@@ -144,30 +151,45 @@ def ingest(ctx: click.Context, paths: tuple[Path, ...], fmt: str, **options: Any
 
 @cli.command()
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option(
+    "--ocr",
+    is_flag=True,
+    envvar="THEMES_OCR",
+    help="OCR pages without a text layer (scans); needs [ocr] and Tesseract (nightly: THEMES_OCR=1).",
+)
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
-def extract(file: Path, fmt: str) -> None:
+def extract(file: Path, fmt: str, ocr: bool) -> None:
     """Print the cleaned text of one file, page by page, without touching the warehouse.
 
     \b
     Examples:
       run_pipeline.py extract report.pdf
       run_pipeline.py extract report.pdf --format json | jq '.pages[0]'
+      run_pipeline.py extract scan.pdf --ocr          # pages without a text layer read by Tesseract
     """
-    from pipeline.extract.document import extract_document, extract_pages_text
+    from pipeline.extract.document import ExtractSettings, extract_document, extract_pages_text
 
-    document = extract_document(file)
+    document = extract_document(file, settings=ExtractSettings(ocr=ocr))
     pages = extract_pages_text(document)
+    ocr_pages = {flag.page: flag for flag in document.ocr_pages}
     if fmt == "json":
         data = {
             "path": str(file),
             "sha256": document.sha256,
             "metadata": document.metadata.__dict__,
-            "pages": [{"number": number, "text": text} for number, text in pages],
+            "pages": [_page_json(number, text, ocr_pages.get(number)) for number, text in pages],
         }
         click.echo(to_json(data))
         return
     for number, text in pages:
-        click.echo(f"--- page {number} ---\n{text}\n")
+        flag = ocr_pages.get(number)
+        note = f" (OCR: {flag.engine}, confidence {flag.confidence:.2f})" if flag else ""
+        click.echo(f"--- page {number}{note} ---\n{text}\n")
+
+
+def _page_json(number: int, text: str, flag: Any) -> dict[str, Any]:
+    ocr = {"engine": flag.engine, "confidence": flag.confidence} if flag else None
+    return {"number": number, "text": text, "ocr": ocr}
 
 
 def _mention_json(mention: Any) -> dict[str, Any]:

@@ -24,11 +24,12 @@ from pipeline.extract.clean import (
 from pipeline.extract.layout import Line, RawBlock, body_size, group_blocks, reading_order
 from pipeline.extract.limits import check_text_chars, split_long_blocks
 from pipeline.extract.metadata import infer_metadata
+from pipeline.extract.ocr import ENABLE_HINT, ocr_scanned_pages, tesseract_version
 from pipeline.extract.pdf import PageContent, PlumberTables, open_pdf, read_page
 from pipeline.extract.regions import build_regions, merge_in_zones, region_boxes
 from pipeline.extract.sections import assign_sections
 from pipeline.hashing import sha256_file
-from pipeline.records import Block, ExtractedDocument
+from pipeline.records import Block, ExtractedDocument, OcrPage
 
 EXTRACTOR_VERSION = "extract-1.1"  # 1.1: key sections (summary, what needs to improve...)
 SUPPORTED_SUFFIXES = (".pdf", ".docx", ".html", ".htm", ".txt", ".md")
@@ -61,12 +62,14 @@ class ExtractSettings:
         password: Password for encrypted PDFs, if the user has one.
         table_engine: "pdfium" rebuilds ruled tables from pdfium's rules (fast, the default);
             "pdfplumber" asks pdfplumber on pages with ruling lines (about 0.1 s a page more).
+        ocr: read pages without a text layer with Tesseract (pipeline.extract.ocr).
     """
 
     max_bytes: int = 1_000_000_000
     max_pages: int = 5_000
     password: str | None = None
     table_engine: str = "pdfium"
+    ocr: bool = False  # OCR pages that have images and no text layer (needs Tesseract)
 
     def __post_init__(self) -> None:
         """Reject limits that could never let a file through, and unknown table engines."""
@@ -112,6 +115,7 @@ def extract_document(
         pages=content.pages,
         blocks=blocks,
         extractor_version=f"{EXTRACTOR_VERSION}+{content.engine}",
+        ocr_pages=content.ocr_pages,
     )
 
 
@@ -149,9 +153,9 @@ def _check_size_and_hash(path: Path, settings: ExtractSettings, sha256: str | No
 def _extract_pdf(path: Path, settings: ExtractSettings) -> formats.Content:
     """Read a PDF page by page, drop running heads, order, block and clean its text."""
     _check_pdf_header(path)
-    pages, info = _read_pages(path, settings)
+    pages, info, ocr_pages = _read_pages(path, settings)
     if not any(page.lines for page in pages):
-        raise _no_text_error(path, pages)
+        raise _no_text_error(path, pages, settings.ocr)
     boxes = [region_boxes(page.lines, page.boxes) for page in pages]
     for page, page_boxes in zip(pages, boxes, strict=True):
         page.lines = merge_in_zones(page.lines, page_boxes)
@@ -167,7 +171,8 @@ def _extract_pdf(path: Path, settings: ExtractSettings) -> formats.Content:
         for raw in group_blocks(reading_order(build_regions(page.lines, page_boxes)), body)
         for block in _to_blocks(raw, page.number, vocabulary)
     ]
-    return formats.Content(len(pages), blocks, title_lines, first_pages, info, "pdfium")
+    engine = "pdfium+ocr" if ocr_pages else "pdfium"
+    return formats.Content(len(pages), blocks, title_lines, first_pages, info, engine, ocr_pages)
 
 
 def _check_pdf_header(path: Path) -> None:
@@ -184,8 +189,10 @@ def _check_pdf_header(path: Path) -> None:
     raise errors.NotADocumentError(f"{path.name} is {what}. Download the PDF itself and add it again.")
 
 
-def _read_pages(path: Path, settings: ExtractSettings) -> tuple[list[PageContent], dict[str, str]]:
-    """Return every page's content and the document information (Title, CreationDate...)."""
+def _read_pages(
+    path: Path, settings: ExtractSettings
+) -> tuple[list[PageContent], dict[str, str], list[OcrPage]]:
+    """Return every page's content, the document information (Title, CreationDate...) and OCR flags."""
     pdf = open_pdf(path, settings.password)
     try:
         count = len(pdf)
@@ -201,6 +208,7 @@ def _read_pages(path: Path, settings: ExtractSettings) -> tuple[list[PageContent
         finally:
             if plumber is not None:
                 plumber.close()
+        ocr_pages = ocr_scanned_pages(pdf, pages) if settings.ocr and tesseract_version() else []
     finally:
         pdf.close()
     if count and all(page is None for page in pages):
@@ -208,7 +216,8 @@ def _read_pages(path: Path, settings: ExtractSettings) -> tuple[list[PageContent
             f"{path.name} is damaged: none of its {count} pages can be read. "
             "Download it again, or open and re-save it in a PDF reader, then add it again."
         )
-    return [page or PageContent(number, 0.0, 0.0, [], 0) for number, page in enumerate(pages, 1)], info
+    blank = [page or PageContent(number, 0.0, 0.0, [], 0) for number, page in enumerate(pages, 1)]
+    return blank, info, ocr_pages
 
 
 def _read_page_or_blank(
@@ -221,11 +230,16 @@ def _read_page_or_blank(
         return None
 
 
-def _no_text_error(path: Path, pages: list[PageContent]) -> errors.ExtractionError:
+def _no_text_error(path: Path, pages: list[PageContent], ocr: bool) -> errors.ExtractionError:
     if any(page.images for page in pages):
+        if ocr and tesseract_version():
+            what = "OCR found no words on its pages (blank or unreadable images)"
+        elif ocr:
+            what = "it needs OCR, and --ocr was asked for but the Tesseract program is not installed"
+        else:
+            what = "it needs OCR"
         return errors.NoTextLayerError(
-            f"{path.name} has no text layer: its pages are images (a scan), so it needs OCR. "
-            "Run it through OCR (for example `ocrmypdf in.pdf out.pdf`) and add the result."
+            f"{path.name} has no text layer: its pages are images (a scan), so {what}. {ENABLE_HINT}"
         )
     return errors.NoTextLayerError(
         f"{path.name} has {len(pages)} page(s) but no text or images on them. "

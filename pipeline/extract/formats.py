@@ -16,7 +16,7 @@ from pathlib import Path
 from pipeline import errors
 from pipeline.extract import limits
 from pipeline.extract.clean import clean_text, join_lines, strip_bullet
-from pipeline.records import Block
+from pipeline.records import Block, OcrPage
 
 TEXT_ENCODINGS = ("utf-8-sig", "cp1252")
 HEADING_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6", "title"})
@@ -38,6 +38,7 @@ class Content:
     first_pages: str = ""
     properties: dict[str, str] = field(default_factory=dict)
     engine: str = ""
+    ocr_pages: list[OcrPage] = field(default_factory=list)
 
 
 def read_other(path: Path) -> Content:

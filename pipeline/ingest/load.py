@@ -76,6 +76,19 @@ def _documents_table(batch: list[TaggedDocument], run_id: int) -> pa.Table:
     )
 
 
+def _ocr_pages_table(batch: list[TaggedDocument]) -> pa.Table:
+    flags = [(t.document.sha256, flag) for t in batch for flag in t.document.ocr_pages]
+    return pa.table(
+        {
+            "sha256": pa.array([sha for sha, _ in flags], pa.string()),
+            "page": pa.array([flag.page for _, flag in flags], pa.int32()),
+            "engine": pa.array([flag.engine for _, flag in flags], pa.string()),
+            "confidence": pa.array([flag.confidence for _, flag in flags], pa.float64()),
+            "words": pa.array([flag.words for _, flag in flags], pa.int32()),
+        }
+    )
+
+
 def _texts_table(batch: list[TaggedDocument]) -> pa.Table:
     docs = [tagged.document for tagged in batch]
     return pa.table({"sha256": [d.sha256 for d in docs], "text": [d.text for d in docs]})
@@ -199,6 +212,7 @@ def load_documents(
             run_statement(con, "insert_documents")
             append_rows(con, "document_texts", _texts_table(batch))
             append_rows(con, "blocks", _blocks_table(batch))
+            append_rows(con, "ocr_pages", _ocr_pages_table(batch))
             _write_tagging(con, batch)
     finally:
         con.unregister("incoming_documents")

@@ -222,7 +222,8 @@ def ingest(settings: IngestSettings) -> RunSummary:
             with pool:
                 if plan.retag:
                     retag_stored(settings, pool, summary)
-                _process_new(settings, pool, plan.todo, writer)
+                todo = [dataclasses.replace(s, ocr=True) for s in plan.todo] if settings.ocr else plan.todo
+                _process_new(settings, pool, todo, writer)
             summary.duration_s = time.monotonic() - started
             _finish(settings, summary)
         except BaseException as error:

@@ -39,6 +39,7 @@ class IngestSettings:
     sample_if_new: bool = False  # `run`: the sample corpus when no folder is named and the warehouse is new
     follow_symlinks: bool = False  # follow links that point outside the scanned folders
     time_limit_s: float | None = DEFAULT_TIME_LIMIT_S  # per file; None: no limit
+    ocr: bool = False  # OCR pages without a text layer (pipeline.extract.ocr; needs Tesseract)
 
     def __post_init__(self) -> None:
         if self.workers < 1:
@@ -61,6 +62,7 @@ class SourceFile:
     sha256: str
     manifest_row: ManifestRow | None
     also_at: tuple[Path, ...] = ()  # other paths holding the same content (one document, all paths)
+    ocr: bool = False  # OCR its pages that have no text layer
 
 
 @dataclass(frozen=True)

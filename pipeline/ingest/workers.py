@@ -107,7 +107,8 @@ def _process(task: Task) -> TaggedDocument:
     assert _worker_tagger is not None, "call init_worker first"
     if isinstance(task, RetagTask):
         return _worker_tagger.tag_document(task.document)
-    document = extract.extract_document(task.path, sha256=task.sha256)
+    settings = extract.ExtractSettings(ocr=task.ocr)
+    document = extract.extract_document(task.path, settings=settings, sha256=task.sha256)
     document.metadata = apply_manifest(document.metadata, task.manifest_row)
     document.metadata_source = "manifest" if task.manifest_row else "inferred"
     document.path = task.path

@@ -42,6 +42,7 @@ SELECT p.title, p.year, p.doc_type, p.area, m.page, m.section, u.text AS sentenc
        CASE r.decision WHEN 'reject' THEN 'rejected' WHEN 'accept' THEN 'accepted' WHEN 'add' THEN 'accepted'
             ELSE 'unreviewed' END AS review_status,
        substr(p.sha256, 1, 12) || ':' || p.unit_no || ':' || m.theme AS review_ref,
+       o.engine AS ocr_engine, o.confidence AS ocr_confidence,  -- the page was read by OCR (else NULL)
        t.total
 FROM page AS p
 CROSS JOIN total AS t
@@ -50,4 +51,5 @@ JOIN mentions AS m ON m.rowid = p.mention_row
 JOIN text_units AS u ON u.rowid = k.unit_row
 LEFT JOIN review_decisions AS r
        ON r.sha256 = p.sha256 AND r.unit_no = p.unit_no AND r.theme = m.theme AND r.sentence = u.text
+LEFT JOIN ocr_pages AS o ON o.sha256 = p.sha256 AND o.page = m.page
 ORDER BY p.year DESC NULLS LAST, p.title, p.sha256, p.start_offset;

@@ -49,8 +49,10 @@ SELECT p.title, p.year, p.doc_type, p.area, p.page, p.section, u.text AS sentenc
        p.sha256, p.start_offset,
        list_transform(p.spans, lambda s: {'start': s.start - u.start_offset, 'end': s."end" - u.start_offset,
                                           'counted': s.counted}) AS matches,
-       s.total_mentions, s.total_sentences, s.total_documents
+       s.total_mentions, s.total_sentences, s.total_documents,
+       o.engine AS ocr_engine, o.confidence AS ocr_confidence  -- the page was read by OCR (else NULL)
 FROM page AS p
 JOIN text_units AS u ON u.sha256 = p.sha256 AND u.unit_no = p.unit_no
 CROSS JOIN summary AS s
+LEFT JOIN ocr_pages AS o ON o.sha256 = p.sha256 AND o.page = p.page
 ORDER BY p.year DESC NULLS LAST, p.title, p.sha256, p.start_offset;
