@@ -1,4 +1,4 @@
-"""`ingest --ocr`: scans load with their pages flagged (engine, confidence), shown in evidence and the dashboard."""
+"""`ingest --ocr`: scans load with pages flagged (engine, confidence), shown in evidence and dashboard."""
 
 from __future__ import annotations
 

@@ -114,14 +114,22 @@ def _print_summary(summary: Any, fmt: str, quiet: bool) -> None:
 @click.option(
     "--retry-quarantined", is_flag=True, help="Read again files quarantined before, even if unchanged."
 )
-@click.option(
-    "--follow-symlinks", is_flag=True, help="Follow links that point outside the folders scanned."
-)
+@click.option("--follow-symlinks", is_flag=True, help="Follow links that point outside the folders scanned.")
 @click.option(
     "--ocr",
     is_flag=True,
     envvar="THEMES_OCR",
     help="OCR pages without a text layer (scans); needs [ocr] and Tesseract (nightly: THEMES_OCR=1).",
+)
+@click.option(
+    "--executor",
+    type=click.Choice(["processes", "ray"]),
+    default="processes",
+    show_default=True,
+    help="Run extraction/OCR/tagging in worker processes, or as Ray tasks (needs the [cluster] extra).",
+)
+@click.option(
+    "--address", help="With --executor ray: the Ray cluster to join (default: a local one of --workers CPUs)."
 )
 @classifier_option
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
@@ -141,6 +149,7 @@ def ingest(ctx: click.Context, paths: tuple[Path, ...], fmt: str, **options: Any
       run_pipeline.py -q ingest ~/inbox --quarantine-dir ~/quarantine --quarantine-action move
       run_pipeline.py ingest --retag                   # after editing the taxonomy (scans nothing)
       run_pipeline.py ingest ~/archive --ocr --retry-quarantined   # read scans quarantined before
+      run_pipeline.py ingest /shared/archive --ocr --executor ray --address ray-head:6379
     """
     from pipeline.ingest.orchestrator import ingest as run_ingest
 
@@ -303,7 +312,6 @@ def themes(ctx: click.Context, fmt: str | None) -> None:
         columns=["id", "label", "scope", "group", "definition"],
         title=f"Taxonomy {taxonomy.version}",
     )
-
 
 
 @cli.command()

@@ -34,6 +34,7 @@ from pipeline.ingest.folders import choose_folders, remember_folders
 from pipeline.ingest.inbox import find_files, find_manifests, missing_files
 from pipeline.ingest.outcomes import IngestSettings, RunSummary, SourceFile
 from pipeline.ingest.pool import WorkerPool
+from pipeline.ingest.ray_pool import RayPool
 from pipeline.ingest.retag import retag_pending, retag_stored
 from pipeline.ingest.writer import COMMIT_WAIT_S, BatchWriter
 from pipeline.progress import progress_bar
@@ -187,13 +188,25 @@ def _abandon(settings: IngestSettings, run_id: int, error: BaseException) -> Non
 
 
 def _process_new(
-    settings: IngestSettings, pool: WorkerPool, todo: list[SourceFile], writer: BatchWriter
+    settings: IngestSettings, pool: WorkerPool | RayPool, todo: list[SourceFile], writer: BatchWriter
 ) -> None:
     with progress_bar("Extracting and tagging", len(todo), enabled=settings.show_progress) as advance:
         for task, outcome in pool.map_unordered(todo):
             writer.add(outcome, also_at=task.also_at if isinstance(task, SourceFile) else ())
             advance(1)
     writer.flush()
+
+
+def _make_pool(settings: IngestSettings, taxonomy: Taxonomy) -> WorkerPool | RayPool:
+    """The supervised worker processes, or Ray tasks with `--executor ray`."""
+    if settings.executor == "ray":
+        limit = settings.time_limit_s
+        return RayPool(
+            settings.workers, taxonomy, settings.classifier_path, time_limit_s=limit, address=settings.address
+        )
+    return WorkerPool(
+        settings.workers, taxonomy, settings.classifier_path, time_limit_s=settings.time_limit_s
+    )
 
 
 def ingest(settings: IngestSettings) -> RunSummary:
@@ -216,10 +229,7 @@ def ingest(settings: IngestSettings) -> RunSummary:
             writer = BatchWriter(settings, summary)
             for item in unreadable:
                 writer.add(item)
-            pool = WorkerPool(
-                settings.workers, taxonomy, settings.classifier_path, time_limit_s=settings.time_limit_s
-            )
-            with pool:
+            with _make_pool(settings, taxonomy) as pool:
                 if plan.retag:
                     retag_stored(settings, pool, summary)
                 todo = [dataclasses.replace(s, ocr=True) for s in plan.todo] if settings.ocr else plan.todo

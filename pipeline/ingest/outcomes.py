@@ -40,12 +40,16 @@ class IngestSettings:
     follow_symlinks: bool = False  # follow links that point outside the scanned folders
     time_limit_s: float | None = DEFAULT_TIME_LIMIT_S  # per file; None: no limit
     ocr: bool = False  # OCR pages without a text layer (pipeline.extract.ocr; needs Tesseract)
+    executor: str = "processes"  # processes | ray (ingest/ray_pool.py, the [cluster] extra)
+    address: str | None = None  # the Ray cluster to join; None: a local Ray instance of `workers` CPUs
 
     def __post_init__(self) -> None:
         if self.workers < 1:
             raise UsageError("--workers must be at least 1")
         if self.time_limit_s is not None and self.time_limit_s <= 0:
             raise UsageError("--time-limit must be a positive number of seconds")
+        if self.executor not in ("processes", "ray"):
+            raise UsageError("--executor must be processes or ray")
         if self.commit_every < 1:
             raise UsageError("--commit-every must be at least 1")
         if self.quarantine_action not in QUARANTINE_ACTIONS:

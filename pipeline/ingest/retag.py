@@ -19,6 +19,7 @@ import pyarrow as pa
 from pipeline.ingest.load import mentions_table, read_document, units_table
 from pipeline.ingest.outcomes import IngestSettings, RetagTask, RunSummary
 from pipeline.ingest.pool import WorkerPool
+from pipeline.ingest.ray_pool import RayPool
 from pipeline.ingest.writer import COMMIT_WAIT_S, BatchWriter, disk_error, is_disk_error
 from pipeline.records import TaggedDocument
 from warehouse.db import append_rows, connect_write, run_query, run_statement, transaction
@@ -67,7 +68,7 @@ def _tasks(settings: IngestSettings, shas: list[str]) -> Iterator[RetagTask]:
         yield from (RetagTask(document) for document in documents)
 
 
-def retag_stored(settings: IngestSettings, pool: WorkerPool, summary: RunSummary) -> None:
+def retag_stored(settings: IngestSettings, pool: WorkerPool | RayPool, summary: RunSummary) -> None:
     """Re-tag every stored document not tagged with the run's version, then switch in one commit."""
     version = summary.taxonomy_version
     con = _connect(settings)
