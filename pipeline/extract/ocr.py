@@ -35,8 +35,9 @@ TESSERACT_TIMEOUT_S = 120.0
 LINE_LEVEL, WORD_LEVEL = 4, 5  # Tesseract TSV levels
 SPLIT_GAP_HEIGHTS = 1.5  # words further apart than this many line heights start a new fragment
 ENABLE_HINT = (
-    'To read scans, install OCR (`pip install -e ".[ocr]"` and the Tesseract program with its English '
-    "data, see the README) and run with --ocr (for the nightly job, set THEMES_OCR=1)."
+    'To read scans here, install OCR (`pip install -e ".[ocr]"` and the Tesseract program with its English '
+    "data, see the README) and run with --ocr (nightly: THEMES_OCR=1); or OCR it elsewhere "
+    "(for example `ocrmypdf in.pdf out.pdf`) and add the result."
 )
 
 
