@@ -95,16 +95,24 @@ def evaluate(
     tagger = VersionedTagger(load_taxonomy(ctx.obj["taxonomy_path"]), _classifier_path(use_classifier))
     rows = read_labelled(file)
     sentences, mentions, resolved = tagged_sentences(rows, list(sources or SHARED_SOURCES), tagger)
-    if resolved.unresolved:
+    if resolved.missing_files:
         raise UsageError(
-            f"{resolved.unresolved} keyed lines could not be re-derived (files not found: "
-            f"{', '.join(sorted(resolved.missing_files)) or 'none'}); pass --sources."
+            f"{resolved.unresolved} keyed lines point to reports not found "
+            f"({', '.join(sorted(resolved.missing_files))}); pass --sources."
+        )
+    if resolved.unresolved:
+        click.echo(
+            f"warning: {resolved.unresolved} keyed lines were not scored: their sentence is no longer "
+            "in the extracted text (the extractor changed since they were labelled).",
+            err=True,
         )
     groups = _groups(sentences, rows, group_by)
     scores = by_group([set(s.themes) for s in sentences], [set(themes_of(m)) for m in mentions], groups)
     fmt = fmt or default_format()
     if fmt == "json":
-        click.echo(json.dumps({"file": str(file), "tagging": tagger.version, "groups": scores}, indent=2))
+        report = {"file": str(file), "tagging": tagger.version, "not_scored": resolved.unresolved}
+        report["groups"] = scores
+        click.echo(json.dumps(report, indent=2))
         return
     emit(_summary_rows(scores), fmt, columns=SUMMARY_COLUMNS, title=f"{file.name} ({tagger.version})")
     if show_themes:
