@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -51,6 +52,47 @@ def make_tagged(
                 )
             )
         start += len(text) + 2
+    return TaggedDocument(document=document, units=units, mentions=mentions, taxonomy_version=version)
+
+
+# (section, [(sentence, theme ids)]): one block of sentences
+Paragraph = tuple[str, list[tuple[str, list[str]]]]
+
+
+def make_report(
+    name: str,
+    version: str,
+    paragraphs: list[Paragraph],
+    *,
+    year: int = 2023,
+    doc_type: str = "inspection",
+) -> TaggedDocument:
+    """Make a report of multi-sentence paragraphs in sections; a theme matches its sentence's first word."""
+    blocks, units, mentions, offset = [], [], [], 0
+    for section, sentences in paragraphs:
+        text = " ".join(sentence for sentence, _ in sentences)
+        blocks.append(Block(page=len(blocks) + 1, text=text, section=section))
+        start = offset
+        for sentence, themes in sentences:
+            end = start + len(sentence)
+            unit = TextUnit(len(units), start, end, len(blocks), section, "paragraph", sentence)
+            units.append(unit)
+            word = sentence.split()[0]
+            mentions += [
+                Mention(theme, start, start + len(word), word, sentence, unit.unit_no, unit.page, section,
+                        f"{theme}/t", True)
+                for theme in themes
+            ]
+            start += len(sentence) + 1
+        offset += len(text) + 2
+    document = ExtractedDocument(
+        path=Path(f"/reviews/{name}.pdf"),
+        sha256=hashlib.sha256(name.encode()).hexdigest(),
+        metadata=DocumentMetadata(title=name, doc_type=doc_type, area="Northmoor", year=year),
+        pages=len(blocks),
+        blocks=blocks,
+        extractor_version="test",
+    )
     return TaggedDocument(document=document, units=units, mentions=mentions, taxonomy_version=version)
 
 

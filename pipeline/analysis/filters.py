@@ -17,7 +17,9 @@ from pipeline.vocabulary import normalise_doc_type
 BUCKETS = ("year", "doc_type", "area")
 # The heatmap (and only the heatmap) can also show one column per document.
 ALL_BUCKETS = (*BUCKETS, "document")
-METRICS = ("share", "documents", "mentions", "per_10k")
+METRICS = ("share", "prominent", "documents", "mentions", "per_10k")
+# Metrics whose values are shares of a column's documents (shown as %, on a 0-100% colour scale).
+SHARE_METRICS = ("share", "prominent")
 LIST_FIELDS = ("themes", "doc_types", "areas", "sections")
 
 
@@ -37,7 +39,8 @@ class TrendFilters:
     Attributes:
         themes: theme ids (all when empty).
         by: the column of a trend: year, doc_type, area (or document, heatmaps only).
-        metric: share, documents, mentions or per_10k.
+        metric: share, prominent (share of documents where the theme is prominent), documents,
+            mentions or per_10k.
         doc_types, areas, sections: count only these.
         since, until: first and last year counted (inclusive).
         reviewed: apply review decisions (rejected hits removed, added themes counted).

@@ -10,7 +10,7 @@ import click
 from pipeline.analysis import queries
 from pipeline.analysis.cooccurrence import DEFAULT_PAIRS_LIMIT
 from pipeline.analysis.cooccurrence import cooccurrence as find_pairs
-from pipeline.analysis.filters import TrendFilters
+from pipeline.analysis.filters import SHARE_METRICS, TrendFilters
 from pipeline.cli.base import _read_con, cli, format_option
 from pipeline.cli.filters import trend_filters
 from pipeline.output import default_format, emit
@@ -88,7 +88,7 @@ def _table_rows(rows: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], list[
 @click.option("--late", type=YearRangeType(), help="Late period, e.g. 2023-2025 (default: second half).")
 @click.option("--falling", "direction", flag_value="falling", help="Falling themes instead of rising ones.")
 @click.option("--both", "direction", flag_value="both", help="Rising and falling themes.")
-@trend_filters("themes", "doc_types", "areas", "since", "until", "reviewed")
+@trend_filters("themes", "doc_types", "areas", "since", "until", "metric", "reviewed", metrics=SHARE_METRICS)
 @click.option(
     "--min-documents",
     type=int,
@@ -116,11 +116,14 @@ def rising(
     (Benjamini-Hochberg q values). Document counts sit beside every share. By
     default the years present are split into a first and a second half (the
     middle year of an odd count is left out) and only significant changes are
-    listed; --all lists every theme tested.
+    listed; --all lists every theme tested. A document features a theme when it
+    discusses it (`document_themes`); --metric prominent tests the share of
+    documents where the theme is prominent instead.
 
     \b
     Examples:
       run_pipeline.py rising
+      run_pipeline.py rising --metric prominent --both
       run_pipeline.py rising --early 2018-2020 --late 2023-2025 --both --all
       run_pipeline.py rising --falling --doc-type sar --format csv > falling.csv
     """
@@ -138,7 +141,9 @@ def rising(
 
 
 @cli.command()
-@trend_filters("themes", "doc_types", "areas", "since", "until", "reviewed")
+@trend_filters(
+    "themes", "doc_types", "areas", "since", "until", "metric", "reviewed", metrics=SHARE_METRICS
+)
 @click.option(
     "--min-documents",
     type=click.IntRange(min=1),

@@ -8,7 +8,7 @@ from typing import Any
 import click
 
 from pipeline.analysis import queries
-from pipeline.analysis.filters import TrendFilters
+from pipeline.analysis.filters import SHARE_METRICS, TrendFilters
 from pipeline.cli.base import _read_con, cli
 from pipeline.cli.filters import trend_filters
 from pipeline.outputs.heatmap.matrix import HEATMAP_BUCKETS, ROW_ORDERS
@@ -71,7 +71,7 @@ def heatmap(ctx: click.Context, out: Path, filters: TrendFilters, **options: Any
 
 @cli.command()
 @click.option("--out", type=OUT_TYPE, required=True, help="Output file: .html (or .pdf).")
-@trend_filters("themes", "doc_types", "areas", "since", "until", "reviewed")
+@trend_filters("themes", "doc_types", "areas", "since", "until", "metric", "reviewed", metrics=SHARE_METRICS)
 @click.option("--top", type=click.IntRange(min=1), default=8, show_default=True, help="Themes per list.")
 @click.option("--quotes", type=click.IntRange(0, 10), default=3, show_default=True, help="Quotes per theme.")
 @click.pass_context
@@ -79,13 +79,18 @@ def report(ctx: click.Context, out: Path, filters: TrendFilters, top: int, quote
     """Write a learning briefing for a board: recurring, rising and falling themes, heatmap, quotes,
     and how often people checking each theme's hits (`review`) found them right.
 
-    Every quote is cited with the review's title, year and page. `.pdf` is written
-    with reportlab (no browser or system tools needed).
+    Every quote is cited with the review's title, year and page, and every key message
+    with the command that reproduces it. A theme is called rising or falling only when
+    the `rising` test finds the change significant (its q value is given). Themes in
+    nearly every report (saturated) are listed apart with their prominent share.
+    --metric prominent bases it on the documents where each theme is prominent. `.pdf`
+    is written with reportlab (no browser or system tools needed) and has the same sections.
 
     \b
     Examples:
       run_pipeline.py report --out briefing.html
       run_pipeline.py report --out briefing.pdf --doc-type sar --since 2020
+      run_pipeline.py report --out prominent.html --metric prominent
     """
     from pipeline.outputs.report.write import write_report
 

@@ -52,14 +52,20 @@ DOC_TYPE = DocTypeType()
 YEAR = YearType()
 
 
-def _options(buckets: tuple[str, ...]) -> dict[str, Callable[[Any], Any]]:
+def _options(buckets: tuple[str, ...], metrics: tuple[str, ...]) -> dict[str, Callable[[Any], Any]]:
     """Return each filter's click option, keyed by its TrendFilters field."""
     return {
         "themes": click.option(
             "--theme", "themes", multiple=True, help="Theme id (repeatable; default all)."
         ),
         "by": click.option("--by", type=click.Choice(buckets), default="year", show_default=True),
-        "metric": click.option("--metric", type=click.Choice(METRICS), default="share", show_default=True),
+        "metric": click.option(
+            "--metric",
+            type=click.Choice(metrics),
+            default="share",
+            show_default=True,
+            help="share: of documents discussing the theme; prominent: of documents where it is prominent.",
+        ),
         "doc_types": click.option(
             "--doc-type",
             "doc_types",
@@ -75,7 +81,8 @@ def _options(buckets: tuple[str, ...]) -> dict[str, Callable[[Any], Any]]:
             "sections",
             multiple=True,
             type=click.Choice(SECTIONS),
-            help="Count only mentions in these sections (e.g. recommendations).",
+            help="Count only mentions in these sections (summary: executive summary, key findings; "
+            "recommendations: also what needs to improve, areas for improvement, learning points).",
         ),
         "reviewed": click.option(
             "--reviewed",
@@ -85,14 +92,17 @@ def _options(buckets: tuple[str, ...]) -> dict[str, Callable[[Any], Any]]:
     }
 
 
-def trend_filters(*names: str, buckets: tuple[str, ...] = BUCKETS) -> Callable[[Any], Any]:
+def trend_filters(
+    *names: str, buckets: tuple[str, ...] = BUCKETS, metrics: tuple[str, ...] = METRICS
+) -> Callable[[Any], Any]:
     """Add the named filter options to a command and pass them on as one `filters: TrendFilters`.
 
     Args:
         names: TrendFilters fields to offer, in help order (default: all of them).
         buckets: the `--by` choices (the heatmap adds `document`).
+        metrics: the `--metric` choices (commands that compare documents offer share and prominent).
     """
-    options = _options(buckets)
+    options = _options(buckets, metrics)
     chosen = names or tuple(options)
 
     def decorate(command: Callable[..., Any]) -> Callable[..., Any]:

@@ -7,7 +7,8 @@ from typing import Any
 import click
 
 from pipeline.analysis import queries
-from pipeline.analysis.filters import TrendFilters
+from pipeline.analysis.filters import SHARE_METRICS, TrendFilters
+from pipeline.analysis.saturation import saturated_themes
 from pipeline.cli.base import _db, _read_con, cli, format_option
 from pipeline.cli.filters import YEAR, trend_filters
 from pipeline.cli.tables import print_trend_table
@@ -16,44 +17,61 @@ from warehouse.db import check_read_only_sql, connect_read, run_query
 
 OUTSTANDING_LIMIT = 10_000
 
+TREND_COLUMNS = [
+    "theme", "bucket", "value", "documents", "total_documents", "mentions",
+    "prominent_documents", "prominent_share", "saturated",
+]
+
 
 @cli.command()
 @trend_filters()
 @format_option
 @click.pass_context
 def trends(ctx: click.Context, fmt: str | None, filters: TrendFilters) -> None:
-    """Theme trend cells: share of documents (default), documents, mentions or per 10,000 words.
+    """Theme trend cells: share of documents (default), prominent share, documents, mentions, per 10k words.
 
     Every (theme, bucket) pair is returned, zeros included, with the bucket's
-    document count beside every value.
+    document count beside every value. A document counts for a theme when the theme
+    is discussed there (`document_themes`); --metric prominent counts the documents
+    where it is prominent (in the summary, findings or recommendations, or the subject
+    of a paragraph). Themes in nearly every document of every year are marked saturated.
 
     \b
     Examples:
       run_pipeline.py trends
+      run_pipeline.py trends --metric prominent
       run_pipeline.py trends --theme self_neglect --theme hoarding --format json
       run_pipeline.py trends --by doc_type --since 2021 --section recommendations
     """
     with _read_con(ctx) as con:
         queries.require_documents(con, filters)
         rows = queries.trends(con, filters)
+        saturated = saturated_themes(con, filters) if filters.metric in SHARE_METRICS else {}
+    for row in rows:
+        row["saturated"] = row["theme"] in saturated
     fmt = fmt or default_format()
     if fmt == "table":
-        print_trend_table(rows, filters.metric, f"Themes by {filters.by} ({filters.metric})")
+        title = f"Themes by {filters.by} ({filters.metric})"
+        print_trend_table(rows, filters.metric, title, saturated=saturated)
     else:
-        emit(rows, fmt, columns=["theme", "bucket", "value", "documents", "total_documents", "mentions"])
+        emit(rows, fmt, columns=TREND_COLUMNS)
 
 
 @cli.command()
 @click.option("--min-years", type=int, default=3, show_default=True)
-@trend_filters("doc_types", "areas", "since", "until")
+@trend_filters("doc_types", "areas", "since", "until", "metric", metrics=SHARE_METRICS)
 @format_option
 @click.pass_context
 def recurring(ctx: click.Context, min_years: int, filters: TrendFilters, fmt: str | None) -> None:
     """Themes that keep coming up: present in at least N distinct years, with the years.
 
+    A theme is present in a year when a document of that year discusses it (--metric
+    prominent: when it is prominent in one); prominent_share sits beside every share.
+
     \b
-    Example:
+    Examples:
       run_pipeline.py recurring --min-years 5 --doc-type sar
+      run_pipeline.py recurring --metric prominent
     """
     with _read_con(ctx) as con:
         queries.require_documents(con, filters)

@@ -10,6 +10,7 @@ import click
 
 from pipeline.analysis import queries
 from pipeline.analysis.filters import TrendFilters
+from pipeline.analysis.saturation import saturated_themes
 from pipeline.cli.base import (
     _classifier_path,
     _db,
@@ -347,7 +348,9 @@ def run(ctx: click.Context, paths: tuple[Path, ...], heatmap_path: Path, workers
         if not queries.matching_documents(con, TrendFilters()) and summary.quarantined:
             ctx.exit(int(summary.exit_code))  # nothing loaded: the summary above says why
         rows = queries.trends(con, TrendFilters())
-        print_trend_table(rows, "share", "Share of documents with each theme, by year: share (documents)")
+        saturated = saturated_themes(con, TrendFilters())
+        title = "Share of documents with each theme, by year: share (documents)"
+        print_trend_table(rows, "share", title, saturated=saturated)
         write_heatmap(con, heatmap_path, TrendFilters())
     click.echo(f"Heatmap written to {heatmap_path}")
     ctx.exit(int(summary.exit_code))

@@ -16,8 +16,9 @@ from starlette.datastructures import QueryParams
 
 from pipeline.analysis import queries
 from pipeline.analysis.cooccurrence import cooccurrence
-from pipeline.analysis.filters import ALL_BUCKETS, METRICS, TrendFilters
+from pipeline.analysis.filters import ALL_BUCKETS, METRICS, SHARE_METRICS, TrendFilters
 from pipeline.analysis.review import ThemeCheck, precision_estimates, theme_checks
+from pipeline.analysis.saturation import saturated_themes
 from pipeline.errors import UsageError
 from pipeline.outputs.heatmap.matrix import ROW_ORDERS, build_matrix, heatmap_rows
 from pipeline.outputs.heatmap.style import SMALL_COLUMN, scale_max
@@ -53,6 +54,7 @@ EVIDENCE_COLUMNS = (
 # Cells with a value fall in bins 1..COLOUR_BINS of the shared colour scale (style.scale_max, the
 # scale of every heatmap file); bin 0 is "none".
 COLOUR_BINS = 6
+TREND_COLUMNS = ("theme", "bucket", "value", "documents", "total_documents", "mentions")
 
 
 class NotFound(LookupError):
@@ -133,7 +135,7 @@ def overview(con: duckdb.DuckDBPyConnection, params: QueryParams, fmt: str) -> P
 def _cell_text(value: float, documents: int, metric: str) -> str:
     if not documents:
         return "·"
-    if metric == "share":
+    if metric in SHARE_METRICS:
         return f"{value:.0%}"
     return f"{value:.3g}" if metric == "per_10k" else f"{value:.0f}"
 
@@ -164,15 +166,14 @@ def _heatmap_rows(matrix: Any, filters: forms.HeatmapView) -> list[dict[str, Any
                     else "",
                 }
             )
-        rows.append(
-            {"theme": theme, "label": matrix.labels[i], "definition": matrix.definitions[i], "cells": cells}
-        )
+        label, definition = matrix.display_labels[i], matrix.definitions[i]
+        rows.append({"theme": theme, "label": label, "definition": definition, "cells": cells})
     return rows
 
 
 def _legend(metric: str, top: float) -> list[dict[str, Any]]:
-    step = (1.0 if metric == "share" else top) / COLOUR_BINS
-    fmt = "{:.0%}" if metric == "share" else "{:.3g}"
+    step = (1.0 if metric in SHARE_METRICS else top) / COLOUR_BINS
+    fmt = "{:.0%}" if metric in SHARE_METRICS else "{:.3g}"
     return [
         {"bin": n, "label": f"{fmt.format(step * (n - 1))}–{fmt.format(step * n)}"}
         for n in range(1, COLOUR_BINS + 1)
@@ -185,15 +186,16 @@ def heatmap(con: duckdb.DuckDBPyConnection, params: QueryParams, fmt: str) -> Pa
     themes = theme_labels(con)
     in_group = [t for t, theme in themes.items() if view.group in (None, theme.get("group"))]
     chosen = list(view.themes) or in_group
-    rows = heatmap_rows(con, view.filters.but(themes=tuple(chosen)))
-    definitions = {t: theme.get("definition", "") for t, theme in themes.items()}
+    filters = view.filters.but(themes=tuple(chosen))
+    rows = heatmap_rows(con, filters)
     matrix = build_matrix(
         rows,
         {t: theme["label"] for t, theme in themes.items()},
         view.metric,
         by=view.by,
         order=view.order,
-        definitions=definitions,
+        definitions={t: theme.get("definition", "") for t, theme in themes.items()},
+        saturation=saturated_themes(con, filters) if view.metric in SHARE_METRICS else None,
     )
     top = scale_max(matrix)
     return Page(
@@ -216,7 +218,7 @@ def heatmap(con: duckdb.DuckDBPyConnection, params: QueryParams, fmt: str) -> Pa
             "small_column": SMALL_COLUMN,
         },
         rows=rows,
-        columns=["theme", "bucket", "value", "documents", "total_documents", "mentions"],
+        columns=[*TREND_COLUMNS, "prominent_documents"],
         download_name=f"heatmap-by-{view.by}-{view.metric}",
         title="Heatmap",
     )

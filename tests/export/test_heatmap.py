@@ -160,7 +160,7 @@ def test_csv_has_a_row_per_theme_and_a_column_per_year(con, tmp_path):
     out = tmp_path / "heatmap.csv"
     matrix = write_heatmap(con, out)
     rows = list(csv.reader(out.open(encoding="utf-8")))
-    assert rows[0] == ["theme", "label", *(f"{year} (n=2)" for year in YEARS)]
+    assert rows[0] == ["theme", "label", *(f"{year} (n=2)" for year in YEARS), "saturated", "prominent_share"]
     assert [row[0] for row in rows[1:]] == matrix.themes
 
 

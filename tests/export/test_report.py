@@ -14,7 +14,8 @@ from pipeline.analysis.review import parse_ref, record_decisions, review_queue
 from pipeline.cli import cli
 from pipeline.errors import UsageError
 from pipeline.outputs.heatmap.matrix import build_matrix
-from pipeline.outputs.report.briefing import build_briefing, half_changes, recurring_themes
+from pipeline.outputs.report.briefing import build_briefing, recurring_themes
+from pipeline.outputs.report.changes import half_changes
 from pipeline.outputs.report.write import write_report
 from tests.export.test_heatmap import EXTERNAL_REFERENCE, _html_data
 from warehouse.db import connect_read, connect_write
@@ -32,10 +33,15 @@ def _matrix(shares: dict[str, list[int]], totals: list[int]):
     return build_matrix(rows, {}, "share")
 
 
-def test_recurring_needs_three_years_and_ranks_by_share():
-    matrix = _matrix({"a": [1, 1, 1, 0], "b": [2, 2, 2, 2], "c": [2, 2, 0, 0]}, [2, 2, 2, 2])
-    assert [s.theme for s in recurring_themes(matrix, top=5)] == ["b", "a"]
-    assert recurring_themes(matrix, top=1)[0].share == 1.0
+def test_recurring_ranks_by_share_and_keeps_saturated_themes_apart():
+    def row(theme, share, prominent):
+        return {"theme": theme, "share": share, "documents": 4, "years_present": 3,
+                "prominent_share": prominent}
+
+    rows = [row("a", 0.5, 0.25), row("b", 1.0, 0.5), row("c", 0.75, 0.0), row("d", 0.95, 0.1)]
+    recurring, saturated = recurring_themes(rows, {"b": "Bee"}, {"b", "d"}, top=1)
+    assert [s.theme for s in recurring] == ["c"] and recurring[0].prominent_share == 0.0
+    assert [(s.theme, s.label, s.saturated) for s in saturated] == [("b", "Bee", True), ("d", "d", True)]
 
 
 def test_half_changes_compare_first_and_second_half_of_years():
@@ -82,15 +88,17 @@ def test_briefing_html_has_every_part_with_cited_quotes(con, tmp_path):
     assert not EXTERNAL_REFERENCE.search(html) and "cdn" not in html.lower()
 
 
-def test_briefing_uses_the_simple_comparison_when_the_test_cannot_run(con, monkeypatch):
+def test_without_a_test_no_theme_is_called_rising_or_falling(con, monkeypatch):
     def untestable(*args, **kwargs):
         raise UsageError("No documents in the early period 2019-2020.")
 
     monkeypatch.setattr(queries, "rising", untestable)
     briefing = build_briefing(con)
-    assert "without a significance test" in briefing.change_method
-    assert [c.theme for c in briefing.rising] == ["domestic_abuse"]  # 25% -> 75%
-    assert [c.theme for c in briefing.falling] == ["professional_curiosity"]  # 75% -> 25%
+    assert briefing.rising == [] and briefing.falling == [] and not briefing.changes.tested
+    assert "could not be tested" in briefing.change_method
+    untested = {c.theme: c for c in briefing.changes.not_significant}
+    assert untested["domestic_abuse"].change > 0 and untested["domestic_abuse"].test_text == "not tested"
+    assert any("No theme is called rising or falling" in m.text for m in briefing.key_messages)
 
 
 def test_briefing_pdf_is_a_readable_pdf(con, tmp_path):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 from collections.abc import Iterator
 from dataclasses import replace
@@ -14,63 +13,18 @@ import pytest
 
 from pipeline.document_settings import DocumentSettings, load_document_settings, parse_document_settings
 from pipeline.errors import UsageError
-from pipeline.records import Block, DocumentMetadata, ExtractedDocument, Mention, TaggedDocument, TextUnit
-from tests.factories import load_all, register_codebook, start_run
+from tests.factories import load_all, make_report, register_codebook, start_run
 from warehouse.db import connect_write, run_query, store_document_settings
 
 VERSION = "1.0+dt"
 SCOPES = {"curiosity": "all_age", "voice": "children", "capacity": "adults", "neglect": "children"}
-Paragraph = tuple[str, list[tuple[str, list[str]]]]  # (section, [(sentence, themes)])
-
-
-def make_report(name: str, paragraphs: list[Paragraph], *, year: int = 2023) -> TaggedDocument:
-    """Build a tagged report: a block per paragraph; a theme matches its sentence's first word."""
-    blocks, units, mentions, offset = [], [], [], 0
-    for section, sentences in paragraphs:
-        text = " ".join(sentence for sentence, _ in sentences)
-        blocks.append(Block(page=len(blocks) + 1, text=text, section=section))
-        start = offset
-        for sentence, themes in sentences:
-            unit = TextUnit(
-                len(units), start, start + len(sentence), len(blocks), section, "paragraph", sentence
-            )
-            units.append(unit)
-            word = sentence.split()[0]
-            mentions += [
-                Mention(
-                    t,
-                    start,
-                    start + len(word),
-                    word,
-                    sentence,
-                    unit.unit_no,
-                    unit.page,
-                    section,
-                    f"{t}/t",
-                    True,
-                )
-                for t in themes
-            ]
-            start += len(sentence) + 1
-        offset += len(text) + 2
-    document = ExtractedDocument(
-        path=Path(f"/reviews/{name}.pdf"),
-        sha256=hashlib.sha256(name.encode()).hexdigest(),
-        metadata=DocumentMetadata(title=name, doc_type="inspection", year=year),
-        pages=len(blocks),
-        blocks=blocks,
-        extractor_version="test",
-    )
-    return TaggedDocument(document=document, units=units, mentions=mentions, taxonomy_version=VERSION)
-
-
 def _sentences(theme: str, count: int) -> list[tuple[str, list[str]]]:
     return [(f"Sentence {n} on {theme}.", [theme]) for n in range(count)]
 
 
 REPORTS = [
     make_report(
-        "children",
+        "children", VERSION,
         [
             ("summary", [("Leaders know their services.", []), ("Voice heard in plans.", ["voice"])]),
             ("body", _sentences("curiosity", 1)),
@@ -81,7 +35,7 @@ REPORTS = [
         ],
     ),
     make_report(
-        "adults",
+        "adults", VERSION,
         [*(("body", _sentences("capacity", 1)) for _ in range(5)), ("body", _sentences("curiosity", 4))],
     ),
 ]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import subprocess
 import sys
 from pathlib import Path
@@ -109,25 +110,32 @@ def test_heatmap_cells_link_to_evidence(client: TestClient) -> None:
     [{}, {"doc_types": ["sar", "dhr"]}, {"since": 2022}, {"areas": ["Northshire"]}, {"sections": ["body"]}],
 )
 def test_every_cell_matches_its_evidence(warehouse_path: Path, filters: dict) -> None:
-    """A cell's document count equals the distinct documents behind its evidence link, under any filter."""
+    """A cell's document count equals the distinct documents behind its evidence link, under any filter.
+
+    For the prominent metric the cell counts (and its evidence comes from) the documents where
+    the theme is prominent.
+    """
     no_filter = {"doc_types": None, "areas": None, "since": None, "until": None, "sections": None}
     with connect_read(warehouse_path) as con:
-        for by in ("year", "doc_type", "area"):
-            for cell in (c for c in queries.trends(con, TrendFilters(by=by, **filters)) if c["documents"]):
+        for by, metric in itertools.product(("year", "doc_type", "area"), ("share", "prominent")):
+            count = "prominent_documents" if metric == "prominent" else "documents"
+            for cell in (c for c in queries.trends(con, TrendFilters(by=by, **filters)) if c[count]):
                 rows = run_query(
                     con,
                     "web_evidence",
                     **{**no_filter, **filters},
                     theme=cell["theme"],
                     by=by,
+                    metric=metric,
                     bucket=cell["bucket"],
                     patterns=None,
                     include_uncounted=False,
                     limit=1000,
                     offset=0,
                 )
-                assert rows[0]["total_documents"] == cell["documents"], (by, cell)
-                assert rows[0]["total_mentions"] == cell["mentions"], (by, cell)
+                assert rows[0]["total_documents"] == cell[count], (by, metric, cell)
+                if metric == "share":
+                    assert rows[0]["total_mentions"] == cell["mentions"], (by, cell)
 
 
 def test_evidence_filters(client: TestClient) -> None:

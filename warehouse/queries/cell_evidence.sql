@@ -2,9 +2,15 @@
 -- one sentence per document, quotable sentences first, then newest documents first.
 -- Quotable (as pipeline/quotes.py): 40-320 characters of body, summary or recommendations prose, not a
 -- table row (" | ") and not a glossary run (two or more " – ").
--- $by: year | doc_type | area | document (bucket = sha256); filters as in trends.
+-- $by: year | doc_type | area | document (bucket = sha256); filters as in trends. Only the documents
+-- a cell counts give evidence: those discussing the theme (where it is prominent for $metric prominent).
 WITH docs AS (
     SELECT * FROM bucketed_documents($by, $since::INTEGER, $until::INTEGER, $doc_types::VARCHAR[], $areas::VARCHAR[])
+),
+counted_documents AS (
+    SELECT sha256, theme
+    FROM document_themes_in($sections::VARCHAR[])
+    WHERE discussed AND ($metric <> 'prominent' OR prominent)
 ),
 scored AS (
     SELECT m.theme, m.sha256, m.unit_no, m.page, m.section, m.start_offset, m.end_offset, m.matched_text,
@@ -15,6 +21,7 @@ scored AS (
                 THEN 0 ELSE 1 END AS poor
     FROM current_mentions AS m
     JOIN docs AS d USING (sha256)
+    SEMI JOIN counted_documents AS c ON c.sha256 = m.sha256 AND c.theme = m.theme
     JOIN text_units AS u ON u.sha256 = m.sha256 AND u.unit_no = m.unit_no
     WHERE m.counted
       AND list_contains($themes::VARCHAR[], m.theme)

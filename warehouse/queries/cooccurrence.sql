@@ -3,8 +3,8 @@
 -- 1 when the themes are independent, above 1 when they go together.
 -- Pairs with fewer than $min_documents shared documents are left out; with $themes,
 -- only pairs that involve one of them.
--- Mentions are read from the mentions table (active taxonomy only) and joined to trend_documents:
--- the rows of current_mentions with one join fewer, aggregated per document before the join.
+-- A document has a theme when document_themes says it is discussed there (prominent, for
+-- $metric prominent).
 WITH docs AS (
     SELECT sha256
     FROM bucketed_documents('year', $since::INTEGER, $until::INTEGER, $doc_types::VARCHAR[], $areas::VARCHAR[])
@@ -13,10 +13,10 @@ total AS (
     SELECT count(*) AS total_documents FROM docs
 ),
 doc_themes AS (
-    SELECT DISTINCT m.sha256, m.theme
-    FROM mentions AS m
+    SELECT t.sha256, t.theme
+    FROM document_themes_in($sections::VARCHAR[]) AS t
     SEMI JOIN docs AS d USING (sha256)
-    WHERE m.counted AND m.taxonomy_version = (SELECT version FROM active_taxonomy)
+    WHERE t.discussed AND ($metric <> 'prominent' OR t.prominent)
 ),
 theme_documents AS (
     SELECT theme, count(*) AS documents FROM doc_themes GROUP BY theme

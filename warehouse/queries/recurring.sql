@@ -1,21 +1,20 @@
--- Themes with a counted mention in at least $min_years distinct years, with the years.
+-- Themes counted in at least $min_years distinct years, with the years. A document counts when
+-- document_themes says the theme is discussed there (prominent, for $metric prominent).
 -- documents / total_documents count documents with a known year only, so share stays a
 -- share of the same set of documents. Filters as in trends (bucketed_documents).
--- Mentions are read from the mentions table (active taxonomy only) and joined to trend_documents:
--- the rows of current_mentions with one join fewer, aggregated per document before the join.
 WITH docs AS (
     SELECT sha256, year
     FROM bucketed_documents('year', $since::INTEGER, $until::INTEGER, $doc_types::VARCHAR[], $areas::VARCHAR[])
     WHERE year IS NOT NULL
 ),
-document_themes AS (
-    SELECT DISTINCT sha256, theme
-    FROM mentions
-    WHERE counted AND taxonomy_version = (SELECT version FROM active_taxonomy)
+counted AS (
+    SELECT sha256, theme, prominent
+    FROM document_themes_in($sections::VARCHAR[])
+    WHERE discussed AND ($metric <> 'prominent' OR prominent)
 ),
 per_year AS (
-    SELECT t.theme, d.year, count(*) AS documents
-    FROM document_themes AS t
+    SELECT t.theme, d.year, count(*) AS documents, count(*) FILTER (t.prominent) AS prominent_documents
+    FROM counted AS t
     JOIN docs AS d USING (sha256)
     GROUP BY t.theme, d.year
 ),
@@ -27,7 +26,9 @@ SELECT p.theme,
        list(p.year ORDER BY p.year) AS years,
        sum(p.documents) AS documents,
        any_value(t.total_documents) AS total_documents,
-       sum(p.documents) / any_value(t.total_documents) AS share
+       sum(p.documents) / any_value(t.total_documents) AS share,
+       sum(p.prominent_documents) AS prominent_documents,
+       sum(p.prominent_documents) / any_value(t.total_documents) AS prominent_share
 FROM per_year AS p, totals AS t
 GROUP BY p.theme
 HAVING count(*) >= $min_years

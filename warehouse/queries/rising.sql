@@ -1,8 +1,6 @@
--- Per theme: documents with >= 1 counted mention, and all documents, in an early
--- and a late period (inclusive year ranges). Every requested theme is returned,
--- zeros included; the significance test runs in pipeline.queries.rising.
--- Mentions are read from the mentions table (active taxonomy only) and joined to trend_documents:
--- the rows of current_mentions with one join fewer, aggregated per document before the join.
+-- Per theme: documents discussing it (document_themes; where it is prominent, for $metric
+-- prominent), and all documents, in an early and a late period (inclusive year ranges). Every
+-- requested theme is returned, zeros included; the significance test runs in analysis.queries.rising.
 WITH docs AS (
     SELECT sha256,
            CASE
@@ -16,16 +14,16 @@ periods AS (
            count(*) FILTER (period = 'late') AS late_total
     FROM docs
 ),
-document_themes AS (
-    SELECT DISTINCT sha256, theme
-    FROM mentions
-    WHERE counted AND taxonomy_version = (SELECT version FROM active_taxonomy)
+counted AS (
+    SELECT sha256, theme
+    FROM document_themes_in($sections::VARCHAR[])
+    WHERE discussed AND ($metric <> 'prominent' OR prominent)
 ),
 hits AS (
     SELECT t.theme,
            count(*) FILTER (d.period = 'early') AS early_documents,
            count(*) FILTER (d.period = 'late') AS late_documents
-    FROM document_themes AS t
+    FROM counted AS t
     JOIN docs AS d USING (sha256)
     WHERE d.period IS NOT NULL
     GROUP BY t.theme

@@ -1,10 +1,17 @@
 -- The sentences behind one heatmap cell, one row per sentence with all its matches. Documents
--- and buckets are chosen exactly as in trends.sql, so the distinct documents here equal the
--- cell's document count. $by/$bucket pick the cell's column (bucket NULL: every bucket).
+-- and buckets are chosen exactly as in trends.sql (documents discussing the theme, or where it
+-- is prominent for $metric prominent), so the distinct documents here equal the cell's count
+-- (with $include_uncounted, uncounted mentions of every document are added). $by/$bucket pick the
+-- cell's column (bucket NULL: every bucket).
 -- $patterns: ILIKE patterns (wildcards escaped with \) the sentence must all match, or NULL.
 -- Paged by $limit/$offset; sentence text is read for the page's rows only.
 WITH docs AS (
     SELECT * FROM bucketed_documents($by, $since::INTEGER, $until::INTEGER, $doc_types::VARCHAR[], $areas::VARCHAR[])
+),
+counted_documents AS (
+    SELECT sha256
+    FROM document_themes_in($sections::VARCHAR[])
+    WHERE theme = $theme AND discussed AND ($metric <> 'prominent' OR prominent)
 ),
 sentences AS (
     SELECT m.sha256, m.unit_no, any_value(m.page) AS page, any_value(m.section) AS section,
@@ -16,6 +23,7 @@ sentences AS (
     FROM current_mentions AS m
     JOIN docs AS d USING (sha256)
     WHERE m.theme = $theme
+      AND ($include_uncounted OR m.sha256 IN (SELECT sha256 FROM counted_documents))
       AND (m.counted OR $include_uncounted)
       AND ($bucket::VARCHAR IS NULL OR d.bucket = $bucket)
       AND ($sections::VARCHAR[] IS NULL OR list_contains($sections::VARCHAR[], m.section))

@@ -1,8 +1,8 @@
--- The documents with the most counted mentions of one theme.
-SELECT m.sha256, any_value(m.title) AS title, any_value(m.year) AS year, any_value(m.doc_type) AS doc_type,
-       any_value(m.area) AS area, count(*) AS mentions, count(DISTINCT m.page) AS pages_with_theme
-FROM current_mentions AS m
-WHERE m.theme = $theme AND m.counted
-GROUP BY m.sha256
-ORDER BY mentions DESC, year DESC NULLS LAST, title
+-- The documents discussing one theme (document_themes), prominent ones first, then most mentions.
+SELECT t.sha256, t.title, t.year, t.doc_type, t.area, t.mentions, t.sentences, t.prominent,
+       (SELECT count(DISTINCT m.page) FROM current_mentions AS m
+        WHERE m.sha256 = t.sha256 AND m.theme = t.theme AND m.counted) AS pages_with_theme
+FROM document_themes AS t
+WHERE t.theme = $theme AND t.discussed
+ORDER BY t.prominent DESC, t.mentions DESC, t.year DESC NULLS LAST, t.title
 LIMIT $limit;

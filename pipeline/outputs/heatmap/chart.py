@@ -11,6 +11,7 @@ from pathlib import Path
 from textwrap import fill
 from typing import TYPE_CHECKING
 
+from pipeline.analysis.filters import SHARE_METRICS
 from pipeline.outputs.heatmap.style import (
     DEFAULT_PALETTE,
     cell_colours,
@@ -101,7 +102,7 @@ def _label_axes(ax, matrix: HeatmapMatrix) -> None:  # noqa: ANN001
     rotation = 90 if matrix.by == "document" else 0
     ax.set_xticklabels(_column_labels(matrix), fontsize=LABEL_FONT_PT, rotation=rotation)
     ax.set_yticks([i + 0.5 for i in range(len(matrix.themes))])
-    ax.set_yticklabels(matrix.labels, fontsize=LABEL_FONT_PT)
+    ax.set_yticklabels(matrix.display_labels, fontsize=LABEL_FONT_PT)
     ax.set_xlim(0, max(len(matrix.buckets), 1))
     ax.set_ylim(max(len(matrix.themes), 1), 0)
     ax.xaxis.tick_top()
@@ -116,7 +117,7 @@ def _colour_bar(fig, mappable, rect: Rect, matrix: HeatmapMatrix) -> None:  # no
     extend = "max" if is_clipped(matrix) else "neither"  # an arrow: darker cells may be higher still
     bar = fig.colorbar(mappable, cax=fig.add_axes(rect), extend=extend)
     bar.ax.tick_params(labelsize=LABEL_FONT_PT)
-    if matrix.metric == "share":
+    if matrix.metric in SHARE_METRICS:
         bar.ax.yaxis.set_major_formatter(PercentFormatter(xmax=1.0))
 
 

@@ -52,10 +52,13 @@ def cell_figures(matrix: HeatmapMatrix, i: int, j: int) -> str:
     """Return a cell's numbers in words, e.g. "45% of documents (9 of 20)"."""
     value, documents, total = matrix.values[i][j], matrix.documents[i][j], matrix.totals[j]
     if is_presence(matrix):
-        return "theme found in this document" if documents else "theme not found in this document"
+        found = "prominent" if matrix.metric == "prominent" else "discussed"
+        return f"theme {found} in this document" if documents else f"theme not {found} in this document"
     of_total = f"{documents} of {total} document{'s' if total != 1 else ''}"
     if matrix.metric == "share":
         return f"{value:.0%} of documents ({of_total})"
+    if matrix.metric == "prominent":
+        return f"prominent in {value:.0%} of documents ({of_total})"
     if matrix.metric == "documents":
         return of_total
     if matrix.metric == "mentions":
@@ -89,7 +92,7 @@ def _rows(matrix: HeatmapMatrix, cells: dict[str, dict[str, Any]], palette: str,
     colours = cell_colours(matrix, palette)
     write_numbers = show_values and not is_presence(matrix)
     rows = []
-    for i, label in enumerate(matrix.labels):
+    for i, label in enumerate(matrix.display_labels):
         row_cells = []
         for j in range(len(matrix.buckets)):
             data = cells[f"{i}-{j}"]

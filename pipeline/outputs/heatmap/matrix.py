@@ -7,18 +7,21 @@ The matrix comes from the same named `trends` query as the CLI (or, per document
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 import duckdb
 
 from pipeline.analysis import queries
-from pipeline.analysis.filters import ALL_BUCKETS, TrendFilters
+from pipeline.analysis.filters import ALL_BUCKETS, SHARE_METRICS, TrendFilters
+from pipeline.analysis.saturation import Saturation, saturated_themes
 from pipeline.errors import UsageError
 from pipeline.records import DOC_TYPE_LABELS
 from warehouse.db import run_query
 
+# The column of a trend row that counts a cell's documents, by metric (default: "documents").
+COUNT_COLUMNS = {"prominent": "prominent_documents"}
 HEATMAP_BUCKETS = ALL_BUCKETS
 ROW_ORDERS = ("total", "trend", "cluster")
 MIN_ROWS_TO_CLUSTER = 3
@@ -34,6 +37,8 @@ class HeatmapMatrix:
         totals: documents per column (the `n` under each heading).
         definitions: each theme's codebook definition, for tooltips.
         evidence: {(theme, bucket): top evidence rows}, filled for formats that show quotes.
+        saturation: {theme: Saturation} of the saturated rows (shares only): discussed in nearly
+            every document of every year; shown with their prominent share, last in "total" order.
     """
 
     themes: list[str]
@@ -48,6 +53,15 @@ class HeatmapMatrix:
     bucket_labels: list[str] = field(default_factory=list)
     definitions: list[str] = field(default_factory=list)
     evidence: dict[tuple[str, str], list[dict[str, Any]]] = field(default_factory=dict)
+    saturation: dict[str, Saturation] = field(default_factory=dict)
+
+    @property
+    def display_labels(self) -> list[str]:
+        """Return the row labels for people: a saturated theme's label says so, with its prominent share."""
+        return [
+            f"{label} ({self.saturation[theme].label_note})" if theme in self.saturation else label
+            for theme, label in zip(self.themes, self.labels, strict=True)
+        ]
 
 
 def _trend_slope(values: Sequence[float]) -> float:
@@ -69,8 +83,17 @@ def _cluster_order(rows: list[list[float]]) -> list[int]:
     return [int(i) for i in leaves_list(linkage(rows, method="average", optimal_ordering=True))]
 
 
-def order_rows(themes: list[str], table: dict[str, dict[str, dict[str, Any]]], order: str) -> list[str]:
-    """Order theme rows by total documents, by rising trend first, or by clustering.
+def order_rows(
+    themes: list[str],
+    table: dict[str, dict[str, dict[str, Any]]],
+    order: str,
+    *,
+    count: str = "documents",
+    last: Collection[str] = (),
+) -> list[str]:
+    """Order theme rows by total documents (`count`), by rising trend first, or by clustering.
+
+    In "total" order the themes in `last` (the saturated ones) come after all the others.
 
     Raises:
         UsageError: `order` is not one of ROW_ORDERS.
@@ -79,9 +102,9 @@ def order_rows(themes: list[str], table: dict[str, dict[str, dict[str, Any]]], o
         raise UsageError(f"Unknown --order {order!r}; choose one of {', '.join(ROW_ORDERS)}")
 
     def total(theme: str) -> int:
-        return sum(cell["documents"] for cell in table[theme].values())
+        return sum(cell[count] for cell in table[theme].values())
 
-    by_total = sorted(themes, key=lambda theme: (-total(theme), theme))
+    by_total = sorted(themes, key=lambda theme: (theme in last, -total(theme), theme))
     if order == "total":
         return by_total
     rows = [[float(cell["value"] or 0) for cell in table[theme].values()] for theme in by_total]
@@ -107,28 +130,37 @@ def build_matrix(
     order: str = "total",
     keep: Sequence[str] = (),
     definitions: dict[str, str] | None = None,
+    saturation: dict[str, Saturation] | None = None,
 ) -> HeatmapMatrix:
-    """Arrange trend rows as a matrix of the themes with any hit (and those in `keep`)."""
+    """Arrange trend rows as a matrix of the themes with any hit (and those in `keep`).
+
+    A cell's document count is the documents discussing the theme, or, for the prominent
+    metric, the documents where it is prominent; `saturation` marks saturated rows.
+    """
     buckets, table = queries.pivot_trends(rows)
+    count = COUNT_COLUMNS.get(metric, "documents")
     present = [
         theme
         for theme, cells in table.items()
         if theme in keep or any(cell["documents"] for cell in cells.values())
     ]
-    themes = order_rows(present, table, order)
+    saturation = {t: s for t, s in (saturation or {}).items() if t in present}
+    # On shares, saturated rows go last: the themes every report has must not lead a board's heatmap.
+    themes = order_rows(present, table, order, count=count, last=saturation if metric == "share" else ())
     first = {row["bucket"]: row for row in reversed(rows)}
     return HeatmapMatrix(
         themes=themes,
         labels=[labels.get(theme, theme) for theme in themes],
         buckets=buckets,
         values=[[float(table[t][b]["value"] or 0) for b in buckets] for t in themes],
-        documents=[[int(table[t][b]["documents"]) for b in buckets] for t in themes],
+        documents=[[int(table[t][b][count]) for b in buckets] for t in themes],
         totals=[int(first[b]["total_documents"]) for b in buckets],
         metric=metric,
         by=by,
         order=order,
         bucket_labels=[column_label(first[b], by) for b in buckets],
         definitions=[(definitions or {}).get(theme, "") for theme in themes],
+        saturation=saturation,
     )
 
 
@@ -170,6 +202,7 @@ def heatmap_matrix(
         raise UsageError("--order trend needs --by year (a trend runs over years).")
     rows = heatmap_rows(con, filters)
     codebook = queries.active_themes(con)
+    saturation = saturated_themes(con, filters) if filters.metric in SHARE_METRICS else {}  # marked on shares
     matrix = build_matrix(
         rows,
         {theme["id"]: theme["label"] for theme in codebook},
@@ -178,6 +211,7 @@ def heatmap_matrix(
         order=order,
         keep=queries.resolve_themes(con, filters.themes) if filters.themes else (),
         definitions={theme["id"]: theme.get("definition") or "" for theme in codebook},
+        saturation=saturation,
     )
     if evidence_per_cell:
         matrix.evidence.update(cell_evidence(con, matrix, filters, per_cell=evidence_per_cell))

@@ -10,6 +10,8 @@ import re
 from textwrap import shorten
 from typing import TYPE_CHECKING
 
+from pipeline.analysis.filters import SHARE_METRICS
+
 if TYPE_CHECKING:
     from pipeline.outputs.heatmap.matrix import HeatmapMatrix
 
@@ -36,12 +38,17 @@ BLANK_CELL = "#f7f7f7"  # cells with no document: a neutral, not the palette's l
 
 METRIC_TITLES = {
     "share": "Share of documents with the theme",
+    "prominent": "Share of documents where the theme is prominent",
     "documents": "Documents with the theme",
     "mentions": "Counted mentions of the theme",
     "per_10k": "Counted mentions per 10,000 words",
 }
 METRIC_NOTES = {
-    "share": "Cell = % of the column's documents with at least one counted mention.",
+    "share": "Cell = % of the column's documents that discuss the theme.",
+    "prominent": (
+        "Cell = % of the column's documents where the theme is prominent: in the summary, findings or "
+        "recommendations, or the subject of a paragraph."
+    ),
     "documents": "Cell = number of the column's documents with at least one counted mention.",
     "mentions": "Cell = number of counted mentions in the column's documents.",
     "per_10k": "Cell = counted mentions per 10,000 words of the column's documents.",
@@ -56,6 +63,10 @@ ORDER_NOTES = {
 EMPTY_NOTE = "No document matches: ingest some reviews first, or widen the filters."
 SMALL_COLUMN = 5  # columns with fewer documents get a caution in the footnote
 BLANK_NOTE = "Grey blank = no document with the theme."
+SATURATED_NOTE = (
+    "Saturated: discussed in nearly every document of every year (a heading every report has); the "
+    "share of documents where it is prominent is shown beside it, and on shares it comes last."
+)
 LEGEND_STEPS = 5
 BY_TITLES = {"year": "year", "doc_type": "review type", "area": "area", "document": "document"}
 
@@ -69,13 +80,13 @@ def short_document_label(label: str) -> str:
 
 def is_presence(matrix: HeatmapMatrix) -> bool:
     """Return True when each cell only says whether one document has the theme (no scale needed)."""
-    return matrix.by == "document" and matrix.metric in ("share", "documents")
+    return matrix.by == "document" and matrix.metric in ("share", "prominent", "documents")
 
 
 def chart_title(matrix: HeatmapMatrix) -> str:
     """Return the heading shown above the heatmap in every format."""
     if is_presence(matrix):
-        return "Themes found in each document"
+        return f"Themes {'prominent' if matrix.metric == 'prominent' else 'discussed'} in each document"
     return f"{METRIC_TITLES[matrix.metric]}, by {BY_TITLES[matrix.by]}"
 
 
@@ -84,13 +95,16 @@ def chart_note(matrix: HeatmapMatrix) -> str:
     if not matrix.buckets:
         return EMPTY_NOTE
     if is_presence(matrix):
-        return "Dark cell = the document has at least one counted mention of the theme; grey = none."
+        found = "prominent in" if matrix.metric == "prominent" else "discussed by"
+        return f"Dark cell = the theme is {found} the document; grey = not."
     note = f"{METRIC_NOTES[matrix.metric]} n = documents in the column. {BLANK_NOTE}"
     note += f" {ORDER_NOTES[matrix.order]}"
     if is_clipped(matrix):
         note += f" The darkest shade means {scale_max(matrix):.3g} or more."
     if any(total < SMALL_COLUMN for total in matrix.totals):
         note += f" Columns with n < {SMALL_COLUMN} swing widely: one document moves the share a lot."
+    if matrix.saturation:
+        note += f" {SATURATED_NOTE}"
     return note
 
 
@@ -103,7 +117,7 @@ def colour_map(palette: str):  # noqa: ANN201 - a matplotlib Colormap
 
 def scale_max(matrix: HeatmapMatrix) -> float:
     """Return the top of the colour scale: 100% for shares, else a high quantile of the non-zero values."""
-    if matrix.metric == "share":
+    if matrix.metric in SHARE_METRICS:
         return 1.0
     values = sorted(value for row in matrix.values for value in row if value > 0)
     if not values:
@@ -120,7 +134,7 @@ def cell_text(value: float, documents: int, metric: str) -> str:
     """Return the number written in a cell (blank when no document has the theme)."""
     if not documents:
         return ""
-    if metric == "share":
+    if metric in SHARE_METRICS:
         return f"{value:.0%}"
     if metric == "per_10k":
         return f"{value:.1f}"
@@ -169,7 +183,7 @@ def legend_stops(matrix: HeatmapMatrix, palette: str = DEFAULT_PALETTE) -> list[
     stops = []
     for index in range(LEGEND_STEPS):
         fraction = index / (LEGEND_STEPS - 1)
-        label = f"{fraction:.0%}" if matrix.metric == "share" else f"{fraction * top:.3g}"
+        label = f"{fraction:.0%}" if matrix.metric in SHARE_METRICS else f"{fraction * top:.3g}"
         if index == LEGEND_STEPS - 1 and is_clipped(matrix):
             label = f"≥ {label}"
         background = to_hex(cmap(fraction))

@@ -24,9 +24,11 @@ def _write_csv(matrix: HeatmapMatrix, out: Path) -> None:
     with out.open("w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle)
         headings = (f"{b} (n={n})" for b, n in zip(matrix.bucket_labels, matrix.totals, strict=True))
-        writer.writerow(["theme", "label", *headings])
+        writer.writerow(["theme", "label", *headings, "saturated", "prominent_share"])
         for theme, label, row in zip(matrix.themes, matrix.labels, matrix.values, strict=True):
-            writer.writerow([theme, label, *(round(value, 4) for value in row)])
+            saturation = matrix.saturation.get(theme)
+            marks = [True, round(saturation.prominent_share, 4)] if saturation else [False, ""]
+            writer.writerow([theme, label, *(round(value, 4) for value in row), *marks])
 
 
 def write_heatmap(

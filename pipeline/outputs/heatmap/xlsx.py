@@ -31,7 +31,7 @@ LABEL_COLUMN_WIDTH = 42
 ID_COLUMN_WIDTH = 26
 VALUE_COLUMN_WIDTH = 11
 SENTENCE_COLUMN_WIDTH = 90
-NUMBER_FORMATS = {"share": "0%", "documents": "0", "mentions": "0", "per_10k": "0.0"}
+NUMBER_FORMATS = {"share": "0%", "prominent": "0%", "documents": "0", "mentions": "0", "per_10k": "0.0"}
 EVIDENCE_COLUMNS = (
     "theme", "label", "column", "rank", "title", "year", "doc_type", "page", "sentence", "matched_text"
 )
@@ -60,7 +60,7 @@ def _write_header(sheet: Worksheet, matrix: HeatmapMatrix) -> None:
 def _write_cells(sheet: Worksheet, matrix: HeatmapMatrix, palette: str) -> None:
     colours = cell_colours(matrix, palette)
     number_format = NUMBER_FORMATS[matrix.metric]
-    for i, (theme, label) in enumerate(zip(matrix.themes, matrix.labels, strict=True)):
+    for i, (theme, label) in enumerate(zip(matrix.themes, matrix.display_labels, strict=True)):
         row = FIRST_DATA_ROW + i
         sheet.cell(row, 1, theme)
         sheet.cell(row, 2, label)

@@ -1,14 +1,17 @@
 """The learning briefing for a partnership board: HTML (self-contained) or PDF (reportlab).
 
-Contents: the corpus in one line, key messages, the top recurring themes, rising and
-falling themes, the theme x year heatmap, evidence quotes cited by title, year and page,
-how often people reviewing each theme's hits found them right, and how the numbers were
-made. Everything comes from the same named queries as the CLI, so every figure in the
-briefing can be reproduced with `trends`, `evidence` and `review precision`.
+Contents: the corpus in one line, key messages (each with its evidence), the top recurring
+themes, the saturated ones (in nearly every report) with their prominent share, rising and
+falling themes (only those the `rising` test finds significant, with q values; large changes
+that are not significant are listed as such), the theme x year heatmap, evidence quotes cited
+by title, year and page, how often people reviewing each theme's hits found them right, and
+how the numbers were made. Everything comes from the same named queries as the CLI, so every
+figure can be reproduced with `trends`, `recurring`, `rising`, `evidence` and `review precision`.
 """
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -19,8 +22,10 @@ from pipeline.analysis import queries
 from pipeline.analysis.filters import TrendFilters
 from pipeline.analysis.quotes import pick_quotes, trim_quote
 from pipeline.analysis.review import ThemeCheck, precision_estimates, theme_checks
-from pipeline.errors import UsageError
 from pipeline.outputs.heatmap.matrix import HeatmapMatrix, heatmap_matrix
+from pipeline.outputs.report.changes import find_changes
+from pipeline.outputs.report.figures import Changes, ThemeChange, ThemeSummary
+from pipeline.outputs.report.messages import KeyMessage, key_messages
 from pipeline.records import DOC_TYPE_LABELS
 from warehouse.db import run_query
 
@@ -28,26 +33,19 @@ RECURRING_MIN_YEARS = 3
 DEFAULT_TOP = 8
 DEFAULT_QUOTES = 3
 HEATMAP_QUOTES_PER_CELL = 2
-MIN_CHANGE = 0.10  # a change of at least 10 percentage points is listed as rising/falling
 EVIDENCE_POOL = 200  # sentences fetched per theme before picking quotes from distinct documents
-FALLBACK_METHOD = (
-    "Rising and falling compare the share of documents with each theme in the first half of the "
-    "years against the second half (a simple comparison, without a significance test); changes "
-    "of at least {min_change:.0%} points are listed."
-)
-TESTED_METHOD = (
-    "Rising and falling compare the share of documents with each theme between {early} and {late} "
-    "(Fisher's exact test, Benjamini-Hochberg corrected); changes of at least {min_change:.0%} points "
-    "are listed and those significant at a 5% false discovery rate are marked *."
-)
+BASIS = {"share": "discussing each theme", "prominent": "where each theme is prominent"}
 
 METHOD_NOTE = (
     "Themes were found in each review's text with the codebook (taxonomy version {version}): a phrase "
-    "counts only outside contents, glossary and reference sections, and not when negated (\"no evidence "
-    "of\"), hedged or statutory boilerplate. A document counts once per theme however often the theme is "
-    "mentioned. Share = documents with the theme / all documents in that year; small yearly numbers (n) "
-    "make single years volatile. Every figure can be reproduced with the trends and evidence commands; "
-    "quotes give the review's title, year and page."
+    'counts only outside contents, glossary and reference sections, and not when negated ("no evidence '
+    'of"), hedged or statutory boilerplate. A document discusses a theme when it has a counted sentence '
+    "of it (more for an adults' theme in a children's report, and the reverse), and the theme is prominent "
+    "there when it sits in the summary, key findings, what needs to improve or recommendations, or fills "
+    "a paragraph or several sentences (document theme settings {settings}). A document counts once per "
+    "theme however often the theme is mentioned. Share = documents discussing the theme / all documents in "
+    "that year; small yearly numbers (n) make single years volatile. Every figure can be reproduced with "
+    "the trends, recurring, rising and evidence commands; quotes give the review's title, year and page."
 )
 
 CHECKS_NOTE = (
@@ -63,38 +61,9 @@ NO_CHECKS_NOTE = (
 )
 
 
-@dataclass(frozen=True)
-class ThemeSummary:
-    """A recurring theme: its share of all documents and the years it appears in."""
-
-    theme: str
-    label: str
-    share: float
-    documents: int
-    years_present: int
-
-
-@dataclass(frozen=True)
-class ThemeChange:
-    """A theme whose share of documents rose or fell between an early and a late period."""
-
-    theme: str
-    label: str
-    early_share: float
-    late_share: float
-    early_years: str
-    late_years: str
-    significant: bool | None = None  # None when no test was run
-
-    @property
-    def change(self) -> float:
-        """Return the change in share (late minus early)."""
-        return self.late_share - self.early_share
-
-
 @dataclass
 class Briefing:
-    """Everything a briefing shows, ready for a template."""
+    """Everything a briefing shows, ready for a template (HTML) or reportlab (PDF)."""
 
     title: str
     generated: date
@@ -102,14 +71,37 @@ class Briefing:
     years: list[str]
     doc_types: dict[str, int]
     recurring: list[ThemeSummary]
-    rising: list[ThemeChange]
-    falling: list[ThemeChange]
-    change_method: str
+    changes: Changes
     matrix: HeatmapMatrix
+    saturated: list[ThemeSummary] = field(default_factory=list)
+    metric: str = "share"
+    options: str = ""  # the filters as command-line options, to reproduce every figure
+    alpha: float = queries.DEFAULT_ALPHA
     quotes: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     labels: dict[str, str] = field(default_factory=dict)
     taxonomy_version: str = ""
+    settings_version: str = ""
     checks: list[ThemeCheck] = field(default_factory=list)
+
+    @property
+    def rising(self) -> list[ThemeChange]:
+        """Return the themes whose share rose significantly (the `rising` test)."""
+        return self.changes.rising
+
+    @property
+    def falling(self) -> list[ThemeChange]:
+        """Return the themes whose share fell significantly (the `rising` test)."""
+        return self.changes.falling
+
+    @property
+    def change_method(self) -> str:
+        """Return how rising and falling were decided, in plain words."""
+        return self.changes.method
+
+    @property
+    def key_messages(self) -> list[KeyMessage]:
+        """Return the key messages, each with its evidence (the same in HTML and PDF)."""
+        return key_messages(self)
 
     @property
     def reviewed_any(self) -> bool:
@@ -124,87 +116,31 @@ class Briefing:
     @property
     def method(self) -> str:
         """Return how the numbers were made, in plain words."""
-        return METHOD_NOTE.format(version=self.taxonomy_version)
+        return METHOD_NOTE.format(version=self.taxonomy_version, settings=self.settings_version)
 
 
-def recurring_themes(matrix: HeatmapMatrix, *, top: int) -> list[ThemeSummary]:
-    """Return the `top` themes present in at least RECURRING_MIN_YEARS years, by share of all documents."""
-    total = sum(matrix.totals) or 1
+def recurring_themes(
+    rows: list[dict[str, Any]], labels: dict[str, str], saturated: Collection[str], *, top: int
+) -> tuple[list[ThemeSummary], list[ThemeSummary]]:
+    """Return the `top` recurring themes that are not saturated, and the saturated ones, by share.
+
+    Args:
+        rows: `queries.recurring` rows (themes present in at least RECURRING_MIN_YEARS years).
+    """
     summaries = [
-        ThemeSummary(theme, label, sum(counts) / total, sum(counts), sum(1 for c in counts if c))
-        for theme, label, counts in zip(matrix.themes, matrix.labels, matrix.documents, strict=True)
-    ]
-    recurring = [s for s in summaries if s.years_present >= RECURRING_MIN_YEARS]
-    return sorted(recurring, key=lambda s: (-s.share, s.label))[:top]
-
-
-def _year_columns(matrix: HeatmapMatrix) -> list[int]:
-    return [j for j, bucket in enumerate(matrix.buckets) if bucket.isdigit()]
-
-
-def half_changes(matrix: HeatmapMatrix) -> list[ThemeChange]:
-    """Compare each theme's share in the first half of the years with the second half (no test)."""
-    columns = _year_columns(matrix)
-    half = len(columns) // 2
-    if half == 0:
-        return []
-    early, late = columns[:half], columns[-half:]
-    early_total = sum(matrix.totals[j] for j in early) or 1
-    late_total = sum(matrix.totals[j] for j in late) or 1
-
-    def years(part: list[int]) -> str:
-        first, last = matrix.buckets[part[0]], matrix.buckets[part[-1]]
-        return first if first == last else f"{first}-{last}"
-
-    return [
-        ThemeChange(theme, label, sum(counts[j] for j in early) / early_total,
-                    sum(counts[j] for j in late) / late_total, years(early), years(late))
-        for theme, label, counts in zip(matrix.themes, matrix.labels, matrix.documents, strict=True)
-    ]
-
-
-def tested_changes(
-    con: duckdb.DuckDBPyConnection, matrix: HeatmapMatrix, filters: TrendFilters
-) -> list[ThemeChange]:
-    """Return changes from `queries.rising` (significance-tested), over the matrix's halves of years."""
-    columns = _year_columns(matrix)
-    half = len(columns) // 2
-    early = (int(matrix.buckets[columns[0]]), int(matrix.buckets[columns[half - 1]]))
-    late = (int(matrix.buckets[columns[-half]]), int(matrix.buckets[columns[-1]]))
-    tested = filters.but(themes=tuple(matrix.themes))
-    rows = queries.rising(con, tested, early=early, late=late, min_documents=1, include_all=True)
-    labels = dict(zip(matrix.themes, matrix.labels, strict=True))
-    return [
-        ThemeChange(row["theme"], labels.get(row["theme"], row["theme"]), row["early_share"],
-                    row["late_share"], row["early_years"], row["late_years"], bool(row["significant"]))
+        ThemeSummary(
+            row["theme"],
+            labels.get(row["theme"], row["theme"]),
+            float(row["share"]),
+            int(row["documents"]),
+            int(row["years_present"]),
+            float(row["prominent_share"]),
+            row["theme"] in saturated,
+        )
         for row in rows
     ]
-
-
-def rising_and_falling(
-    con: duckdb.DuckDBPyConnection, matrix: HeatmapMatrix, filters: TrendFilters, *, top: int
-) -> tuple[list[ThemeChange], list[ThemeChange], str]:
-    """Return the top rising and falling themes and a sentence saying how they were found.
-
-    Uses `queries.rising` (a significance test) when there are years to compare and
-    documents in both halves; otherwise a first-half vs second-half comparison of shares.
-    """
-    use_test = len(_year_columns(matrix)) >= 2
-    if use_test:
-        try:
-            changes = tested_changes(con, matrix, filters)
-        except UsageError:  # e.g. a period without documents after filtering: fall back
-            use_test = False
-    if not use_test:
-        changes = half_changes(matrix)
-    rising = sorted((c for c in changes if c.change >= MIN_CHANGE), key=lambda c: -c.change)[:top]
-    falling = sorted((c for c in changes if c.change <= -MIN_CHANGE), key=lambda c: c.change)[:top]
-    if use_test and changes:
-        method = TESTED_METHOD.format(early=changes[0].early_years, late=changes[0].late_years,
-                                      min_change=MIN_CHANGE)
-    else:
-        method = FALLBACK_METHOD.format(min_change=MIN_CHANGE)
-    return rising, falling, method
+    ranked = sorted(summaries, key=lambda s: (-s.share, s.label))
+    return [s for s in ranked if not s.saturated][:top], [s for s in ranked if s.saturated]
 
 
 def theme_quotes(
@@ -227,35 +163,47 @@ def build_briefing(
     top: int = DEFAULT_TOP,
     quotes: int = DEFAULT_QUOTES,
 ) -> Briefing:
-    """Gather the briefing's numbers and quotes from the warehouse (always share of documents by year).
+    """Gather the briefing's numbers and quotes from the warehouse (shares of documents by year).
+
+    The metric of `filters` chooses the share: of documents discussing each theme (share) or
+    of documents where it is prominent (prominent).
 
     Raises:
         NoDocumentsError: the warehouse (after filters) holds no documents.
     """
-    filters = (filters or TrendFilters()).but(by="year", metric="share")
+    filters = (filters or TrendFilters()).but(by="year")
+    if filters.metric not in BASIS:
+        filters = filters.but(metric="share")
     queries.require_documents(con, filters)
     matrix = heatmap_matrix(con, filters, evidence_per_cell=HEATMAP_QUOTES_PER_CELL)
-    rising, falling, method = rising_and_falling(con, matrix, filters, top=top)
-    recurring = recurring_themes(matrix, top=top)
-    quoted = dict.fromkeys([*(s.theme for s in recurring), *(c.theme for c in (*rising, *falling))])
-    doc_types = _doc_type_counts(con, filters)
-    labels = dict(zip(matrix.themes, matrix.labels, strict=True))
+    labels = {theme["id"]: theme["label"] for theme in queries.active_themes(con)}
+    recurring_rows = queries.recurring(con, filters, min_years=RECURRING_MIN_YEARS)
+    recurring, saturated = recurring_themes(recurring_rows, labels, matrix.saturation, top=top)
+    changes = find_changes(con, matrix, filters, top=top, basis=BASIS[filters.metric])
+    named: list[ThemeSummary | ThemeChange] = [*recurring, *changes.rising, *changes.falling]
+    quoted = list(dict.fromkeys(item.theme for item in named))
     return Briefing(
         title="Learning briefing: recurring themes in safeguarding reviews",
         generated=date.today(),
         documents=sum(matrix.totals),
         years=[b for b in matrix.buckets if b.isdigit()],
-        doc_types=doc_types,
+        doc_types=_doc_type_counts(con, filters),
         recurring=recurring,
-        rising=rising,
-        falling=falling,
-        change_method=method,
+        changes=changes,
         matrix=matrix,
+        saturated=saturated,
+        metric=filters.metric,
+        options=" ".join(part for part in (filters.describe(), _metric_option(filters)) if part),
         quotes={theme: theme_quotes(con, theme, filters, count=quotes) for theme in quoted} if quotes else {},
         labels=labels,
         taxonomy_version=_taxonomy_version(con),
-        checks=theme_checks(precision_estimates(con), list(quoted), labels),
+        settings_version=run_query(con, "document_settings")[0]["version"],
+        checks=theme_checks(precision_estimates(con), quoted, labels),
     )
+
+
+def _metric_option(filters: TrendFilters) -> str:
+    return "--metric prominent" if filters.metric == "prominent" else ""
 
 
 def _doc_type_counts(con: duckdb.DuckDBPyConnection, filters: TrendFilters) -> dict[str, int]:
