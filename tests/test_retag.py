@@ -74,3 +74,7 @@ def test_changed_taxonomy_needs_retag_then_retags_without_re_extracting(setup):
         versions = con.execute("SELECT DISTINCT taxonomy_version FROM mentions").fetchall()
         active = con.execute("SELECT version FROM active_taxonomy").fetchone()
     assert versions == [active], "old and new taxonomy versions are mixed"
+    with duckdb.connect(str(db), read_only=True) as con:
+        rows = con.execute("SELECT theme FROM document_themes WHERE discussed").fetchall()
+    discussed = {row[0] for row in rows}
+    assert discussed == _themes(db), "document_themes did not follow the re-tag"

@@ -114,6 +114,8 @@ APPEND_TABLES = (
     "retag_documents",
     "retag_text_units",
     "retag_mentions",
+    "theme_evidence",
+    "theme_section_evidence",
 )
 
 

@@ -11,6 +11,7 @@ from pathlib import Path
 import duckdb
 import pyarrow as pa
 
+from pipeline.ingest.evidence import evidence_tables
 from pipeline.records import (
     BLOCK_SEPARATOR,
     Block,
@@ -173,6 +174,24 @@ def _batch_mentions_table(batch: list[TaggedDocument]) -> pa.Table:
 def _write_tagging(con: duckdb.DuckDBPyConnection, batch: list[TaggedDocument]) -> None:
     append_rows(con, "text_units", units_table(batch))
     append_rows(con, "mentions", _batch_mentions_table(batch))
+    scopes = {
+        version: {row["theme"]: row["scope"] for row in run_query(con, "theme_scopes", version=version)}
+        for version in {tagged.taxonomy_version for tagged in batch}
+    }
+    totals, sections = evidence_tables(batch, scopes)
+    append_rows(con, "theme_evidence", totals)
+    append_rows(con, "theme_section_evidence", sections)
+
+
+def refresh_theme_evidence(con: duckdb.DuckDBPyConnection, shas: list[str]) -> None:
+    """Recompute the per-theme evidence of these documents from their stored mentions (SQL).
+
+    `document_themes` reads it (migration 008); the loader writes it with each batch
+    (`evidence.evidence_tables`), and a re-tag swap, which moves stored mentions, calls
+    this in the same transaction.
+    """
+    if shas:
+        run_statement(con, "refresh_theme_evidence", shas=shas)
 
 
 def _paths_table(batch: list[TaggedDocument], also_at: dict[str, tuple[Path, ...]]) -> pa.Table:

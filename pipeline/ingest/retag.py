@@ -16,7 +16,7 @@ from collections.abc import Iterator
 import duckdb
 import pyarrow as pa
 
-from pipeline.ingest.load import mentions_table, read_document, units_table
+from pipeline.ingest.load import mentions_table, read_document, refresh_theme_evidence, units_table
 from pipeline.ingest.outcomes import IngestSettings, RetagTask, RunSummary
 from pipeline.ingest.pool import WorkerPool
 from pipeline.ingest.ray_pool import RayPool
@@ -93,7 +93,9 @@ def retag_stored(settings: IngestSettings, pool: WorkerPool | RayPool, summary: 
     con = _connect(settings)
     try:
         with transaction(con):
+            switched = [row["sha256"] for row in run_query(con, "retag_staged_documents", version=version)]
             run_statement(con, "switch_retag", version=version)
+            refresh_theme_evidence(con, switched)
     except duckdb.Error as error:
         raise disk_error(error) if is_disk_error(error) else error from None
     finally:

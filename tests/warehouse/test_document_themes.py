@@ -13,6 +13,7 @@ import pytest
 
 from pipeline.document_settings import DocumentSettings, load_document_settings, parse_document_settings
 from pipeline.errors import UsageError
+from pipeline.ingest.load import refresh_theme_evidence
 from tests.factories import load_all, make_report, register_codebook, start_run
 from warehouse.db import connect_write, run_query, store_document_settings
 
@@ -133,3 +134,12 @@ def test_a_settings_file_may_leave_values_at_their_defaults() -> None:
     settings = parse_document_settings('version = "2"\n[prominent]\nsentences = 6\n')
     assert settings.prominent_sentences == 6 and settings.min_sentences == DocumentSettings().min_sentences
     assert settings.version.startswith("2+")
+
+
+def test_the_loaders_evidence_equals_the_sql_that_recomputes_it(con: duckdb.DuckDBPyConnection) -> None:
+    """Loading computes theme evidence in Python; the re-tag swap recomputes it in SQL: the same rows."""
+    tables = ("theme_evidence", "theme_section_evidence")
+    loaded = {table: sorted(con.execute(f"SELECT * FROM {table}").fetchall()) for table in tables}
+    assert loaded["theme_evidence"] and loaded["theme_section_evidence"]
+    refresh_theme_evidence(con, [report.document.sha256 for report in REPORTS])
+    assert {table: sorted(con.execute(f"SELECT * FROM {table}").fetchall()) for table in tables} == loaded
