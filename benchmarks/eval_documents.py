@@ -14,6 +14,7 @@ the view `document_themes` and prints
 Run:
     .venv/bin/python -m benchmarks.eval_documents
     .venv/bin/python -m benchmarks.eval_documents --calibrate
+    .venv/bin/python -m benchmarks.eval_documents --rules-only     # the rules without the learned model
     .venv/bin/python -m benchmarks.eval_documents --db /tmp/labelled.duckdb   # reuse a warehouse
 """
 
@@ -43,6 +44,7 @@ from benchmarks.document_labels import (
 from pipeline.document_settings import DocumentSettings, load_document_settings
 from pipeline.ingest.orchestrator import ingest
 from pipeline.ingest.outcomes import IngestSettings
+from pipeline.tag.switch import classifier_path
 from warehouse.db import connect_write, run_query, store_document_settings
 
 KEYS = ("discussed", "prominent")
@@ -60,12 +62,19 @@ SHOW_BEST = 5
 Pairs = set[tuple[str, str]]
 
 
-def build_warehouse(rows: Sequence[dict[str, Any]], db_path: Path) -> None:
-    """Ingest every labelled report (linked into a scratch folder) into the warehouse at `db_path`."""
+def build_warehouse(rows: Sequence[dict[str, Any]], db_path: Path, *, rules_only: bool = False) -> None:
+    """Ingest every labelled report (linked into a scratch folder) into the warehouse at `db_path`.
+
+    The tagging is what `ingest` does by default (the rules combined with the shipped learned
+    model, or as $THEMES_CLASSIFIER says), or the rules alone with `rules_only`.
+    """
+    model = None if rules_only else classifier_path()
     with tempfile.TemporaryDirectory() as folder:
         for file in sorted({row["file"] for row in rows}):
             (Path(folder) / file).symlink_to(source_path(file))
-        settings = IngestSettings(paths=(Path(folder),), db_path=db_path, workers=2, follow_symlinks=True)
+        settings = IngestSettings(
+            paths=(Path(folder),), db_path=db_path, workers=2, follow_symlinks=True, classifier_path=model
+        )
         summary = ingest(settings)
     if summary.quarantined:
         raise SystemExit(f"{len(summary.quarantined)} labelled reports could not be read")
@@ -176,6 +185,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument(
         "--calibrate", action="store_true", help="Search the settings on the calibration split."
     )
+    parser.add_argument(
+        "--rules-only", action="store_true", help="Tag with the rules alone (no learned model)."
+    )
     args = parser.parse_args(argv)
     rows = read_labels()
     if not shared_available(rows):
@@ -184,7 +196,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     with tempfile.TemporaryDirectory() as scratch:
         db_path = args.db or Path(scratch) / "labelled.duckdb"
         if not db_path.exists():
-            build_warehouse(rows, db_path)
+            build_warehouse(rows, db_path, rules_only=args.rules_only)
         con = connect_write(db_path)
         try:
             files = {row["sha256"]: row["file"] for row in rows}

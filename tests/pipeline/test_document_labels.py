@@ -1,10 +1,11 @@
 """The document-level labels (corpus/labelled/documents.jsonl) and the decisions scored against them.
 
 The file checks run everywhere; scoring re-derives the texts from ../shared (skipped without it):
-it ingests the 22 labelled reports and reads `document_themes`, as benchmarks/eval_documents.py
-does. The floors sit about 0.03 below the scores at the time of writing (held out: discussed
-0.909, prominent 0.842; calibration 0.897, 0.851), so a tagger, section or settings change that
-loses document-level quality fails here.
+it ingests the 22 labelled reports with the default tagging and reads `document_themes`, as
+benchmarks/eval_documents.py does. The floors sit about 0.03 below the scores at the time of
+writing (rules + learned model, held out: discussed 0.921, prominent 0.856; calibration 0.918,
+0.888; the rules alone score 0.909, 0.842 and 0.897, 0.851, above the floors too), so a tagger,
+section or settings change that loses document-level quality fails here.
 """
 
 from __future__ import annotations
@@ -29,10 +30,10 @@ from warehouse.db import connect_write
 
 ROWS = read_labels()
 MIN_F1 = {
-    ("held_out", "discussed"): 0.88,
-    ("held_out", "prominent"): 0.81,
-    ("calibration", "discussed"): 0.87,
-    ("calibration", "prominent"): 0.82,
+    ("held_out", "discussed"): 0.89,
+    ("held_out", "prominent"): 0.82,
+    ("calibration", "discussed"): 0.88,
+    ("calibration", "prominent"): 0.83,
 }
 MIN_QUOTES_FOUND = 0.95
 HEX = re.compile(r"^[0-9a-f]+$")
