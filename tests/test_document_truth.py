@@ -191,3 +191,16 @@ def test_the_briefing_calls_rising_only_what_rising_finds_significant(
     assert not any("Drifting" in t and "Rising" in t for t in texts)
     assert any("not significantly" in t and "Drifting" in t for t in texts)
     assert all(m.evidence for m in briefing.key_messages)
+
+
+def test_recurring_marks_saturated_themes_and_counts_prominent_ones(warehouse: Path) -> None:
+    def recurring(*args: str) -> dict[str, dict]:
+        result = CliRunner().invoke(cli, ["--db", str(warehouse), "recurring", *args, "--format", "json"])
+        assert result.exit_code == 0, result.output
+        return {row["theme"]: row for row in json.loads(result.stdout)}
+
+    shares = recurring("--min-years", "2")
+    assert shares["heading"]["saturated"] and not shares["drifting"]["saturated"]
+    assert shares["heading"]["prominent_share"] == pytest.approx(0.25)
+    prominent = recurring("--min-years", "1", "--metric", "prominent")
+    assert prominent["heading"]["documents"] == 4 and prominent["heading"]["years_present"] == 4

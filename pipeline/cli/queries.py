@@ -66,7 +66,8 @@ def recurring(ctx: click.Context, min_years: int, filters: TrendFilters, fmt: st
     """Themes that keep coming up: present in at least N distinct years, with the years.
 
     A theme is present in a year when a document of that year discusses it (--metric
-    prominent: when it is prominent in one); prominent_share sits beside every share.
+    prominent: when it is prominent in one); prominent_share sits beside every share, and
+    `saturated` marks themes discussed in nearly every document of every year.
 
     \b
     Examples:
@@ -76,6 +77,9 @@ def recurring(ctx: click.Context, min_years: int, filters: TrendFilters, fmt: st
     with _read_con(ctx) as con:
         queries.require_documents(con, filters)
         rows = queries.recurring(con, filters, min_years=min_years)
+        saturated = saturated_themes(con, filters)
+    for row in rows:
+        row["saturated"] = row["theme"] in saturated
     emit(rows, fmt or default_format(), title=f"Themes present in at least {min_years} years")
 
 

@@ -176,7 +176,8 @@ def test_evidence_highlights_the_match_with_title_year_type_and_page(client: Tes
 def test_theme_page(client: TestClient) -> None:
     html = client.get("/themes/self_neglect").text
     assert "Self-neglect" in html and "By year" in html
-    assert "Often found with" in html and "Documents that mention it most" in html
+    assert "Often found with" in html and "Documents that discuss it (prominent first)" in html
+    assert "Prominent" in html
     assert "1 of 2" in html  # documents with the theme / documents in 2022
 
 
