@@ -1,4 +1,4 @@
-"""The per-theme evidence of tagged documents, the rows `document_themes` reads (migration 009).
+"""The per-theme evidence of tagged documents, the rows `document_themes` reads (migration 010).
 
 For each (document, theme) with a counted mention: its counted sentences and mentions, those in
 the summary or recommendations, the paragraphs (blocks) they sit in and the most in one

@@ -186,7 +186,7 @@ def _write_tagging(con: duckdb.DuckDBPyConnection, batch: list[TaggedDocument]) 
 def refresh_theme_evidence(con: duckdb.DuckDBPyConnection, shas: list[str]) -> None:
     """Recompute the per-theme evidence of these documents from their stored mentions (SQL).
 
-    `document_themes` reads it (migration 009); the loader writes it with each batch
+    `document_themes` reads it (migration 010); the loader writes it with each batch
     (`evidence.evidence_tables`), and a re-tag swap, which moves stored mentions, calls
     this in the same transaction.
     """

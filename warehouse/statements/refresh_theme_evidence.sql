@@ -1,4 +1,4 @@
--- Recompute the theme evidence (migration 009) of the documents $shas from their tagging as it
+-- Recompute the theme evidence (migration 010) of the documents $shas from their tagging as it
 -- is now: run in the same transaction as every write or swap of their mentions.
 DELETE FROM theme_section_evidence WHERE list_contains($shas::VARCHAR[], sha256);
 DELETE FROM theme_evidence WHERE list_contains($shas::VARCHAR[], sha256);
