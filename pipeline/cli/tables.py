@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Collection
 from typing import Any
 
@@ -9,6 +10,7 @@ import click
 
 from pipeline.analysis import queries
 from pipeline.analysis.filters import SHARE_METRICS
+from pipeline.terminal import console_width
 
 SATURATED_MARK = " *"
 SATURATED_FOOTNOTE = (
@@ -62,6 +64,6 @@ def print_trend_table(
         return
     print_wide_table(table_rows, columns, title=title)
     if saturated and metric in SHARE_METRICS:
-        click.echo(SATURATED_FOOTNOTE)
+        click.echo(textwrap.fill(SATURATED_FOOTNOTE, width=console_width()))
 
 
