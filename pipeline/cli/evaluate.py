@@ -51,6 +51,23 @@ def _groups(sentences: list[Any], rows: list[dict[str, Any]], field: str | None)
     return [by_id.get(sentence.id, "") for sentence in sentences]
 
 
+def _check_resolved(resolved: Any) -> None:
+    """Refuse keyed lines whose report is missing; warn about sentences the extractor no longer yields."""
+    from pipeline.errors import UsageError
+
+    if resolved.missing_files:
+        raise UsageError(
+            f"{resolved.unresolved} keyed lines point to reports not found "
+            f"({', '.join(sorted(resolved.missing_files))}); pass --sources."
+        )
+    if resolved.unresolved:
+        click.echo(
+            f"warning: {resolved.unresolved} keyed lines were not scored: their sentence is no longer "
+            "in the extracted text (the extractor changed since they were labelled).",
+            err=True,
+        )
+
+
 @cli.command()
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--by", "group_by", default=None, help="Also score each value of this field (e.g. genre).")
@@ -85,7 +102,6 @@ def evaluate(
       run_pipeline.py evaluate my-sample.jsonl --by genre --themes
       run_pipeline.py evaluate my-sample.jsonl --no-classifier --format json
     """
-    from pipeline.errors import UsageError
     from pipeline.tag.evaluation import by_group
     from pipeline.tag.labelled import read_labelled, tagged_sentences
     from pipeline.tag.rules import themes_of
@@ -95,17 +111,7 @@ def evaluate(
     tagger = VersionedTagger(load_taxonomy(ctx.obj["taxonomy_path"]), _classifier_path(use_classifier))
     rows = read_labelled(file)
     sentences, mentions, resolved = tagged_sentences(rows, list(sources or SHARED_SOURCES), tagger)
-    if resolved.missing_files:
-        raise UsageError(
-            f"{resolved.unresolved} keyed lines point to reports not found "
-            f"({', '.join(sorted(resolved.missing_files))}); pass --sources."
-        )
-    if resolved.unresolved:
-        click.echo(
-            f"warning: {resolved.unresolved} keyed lines were not scored: their sentence is no longer "
-            "in the extracted text (the extractor changed since they were labelled).",
-            err=True,
-        )
+    _check_resolved(resolved)
     groups = _groups(sentences, rows, group_by)
     scores = by_group([set(s.themes) for s in sentences], [set(themes_of(m)) for m in mentions], groups)
     fmt = fmt or default_format()
