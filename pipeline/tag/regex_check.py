@@ -81,6 +81,36 @@ def regex_problem(pattern: str, *, may_match_empty: bool = False) -> str | None:
     return None
 
 
+def slow_without_bounds(pattern: str) -> bool:
+    """Return whether a pattern would be refused if its bounded repeats had no bound ({1,99} as +).
+
+    Such a pattern (``(?:a{1,9}){1,99}b``) can still take very long within its bounds, so it is
+    only ever matched with the time bound, never by a faster unbounded engine.
+    """
+    parsed = sre_parse.parse(pattern)
+    return _ambiguous_repeat(_without_bounds(list(parsed), parsed.state))
+
+
+def _without_bounds(items: list[Any], state: Any) -> list[Any]:
+    """Return a copy of parsed items whose repeats have no upper bound."""
+
+    def body(sub: Any) -> Any:
+        return sre_parse.SubPattern(state, _without_bounds(list(sub), state))
+
+    copied = []
+    for op, av in items:
+        if op in REPEATS:  # an optional part (at most once) cannot multiply: it keeps its bound
+            av = (av[0], sre.MAXREPEAT if av[1] > 1 else av[1], body(av[2]))
+        elif op is sre.SUBPATTERN:
+            av = (*av[:-1], body(av[-1]))
+        elif op is sre.BRANCH:
+            av = (av[0], [body(branch) for branch in av[1]])
+        elif op in (sre.ASSERT, sre.ASSERT_NOT):
+            av = (av[0], body(av[1]))
+        copied.append((op, av))
+    return copied
+
+
 def _ambiguous_repeat(items: list[Any]) -> bool:
     """Return whether any unbounded repeat in `items` has a body that splits text ambiguously."""
     for op, av in items:
