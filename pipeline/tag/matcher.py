@@ -13,16 +13,12 @@ from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc, Span
 
 from pipeline.tag.negation import phrase_regex
-from pipeline.tag.regex_check import bounded_finditer, bounded_regex, slow_without_bounds
+from pipeline.tag.prefilter import Prefilter
+from pipeline.tag.regex_check import bounded_finditer, bounded_regex
 from pipeline.tag.taxonomy import RuleSet, Taxonomy, Theme
 
 PREFIX_MARK = "*"
 TWO_PLAIN_WORDS = re.compile(r"[a-z]+ [a-z]+")  # terms also matched hyphenated
-ESCAPES = re.compile(r"\\.")
-BACKREFERENCE = re.compile(r"\\[1-9]")  # group numbers shift in an alternation
-# The only characters that match an ASCII letter case-insensitively but do not lower-case to it
-# (checked over every code point in the tests); "İ" lower-cases to two characters instead.
-CASE_FOLD_FIXES = str.maketrans({"\u0131": "i", "\u017f": "s"})
 
 
 @dataclass(frozen=True)
@@ -97,7 +93,7 @@ class _CompiledRules:
                 self._compile(theme, rule_set)
         all_matchers = (self.lemma_matcher, self.lower_matcher, self.orth_matcher, self.prefix_matcher)
         self.matchers = [matcher for matcher in all_matchers if len(matcher)]
-        self.prefilter, self.unfiltered = regex_prefilter([pattern for _, pattern in self.regexes])
+        self.prefilter = Prefilter([pattern for _, pattern in self.regexes])
 
     def _key(self, theme: Theme, rule_set: RuleSet, kind: str, text: str) -> tuple[str, _Rule]:
         """Register and return the matcher key (the rule id) of one rule."""
@@ -163,48 +159,9 @@ class _CompiledRules:
 
     def _regexes_to_run(self, text: str) -> list[tuple[_Rule, regex.Pattern[str]]]:
         """Return the regexes that can match in the text: all of them only if the prefilter finds one."""
-        if self.prefilter is None:
+        if self.prefilter.may_match(text):
             return self.regexes
-        lowered = text.lower()
-        if len(lowered) != len(text):  # offsets would not line up: no shortcut
-            return self.regexes
-        if self.prefilter.search(lowered.translate(CASE_FOLD_FIXES)) is not None:
-            return self.regexes
-        return [self.regexes[index] for index in self.unfiltered]
-
-
-def regex_prefilter(patterns: list[regex.Pattern[str]]) -> tuple[re.Pattern[str] | None, list[int]]:
-    """Return one case-sensitive alternation of the patterns for lower-cased text, and the others' indices.
-
-    Python's own engine without IGNORECASE runs an alternation of all the codebook's
-    regexes about six times faster than the ``regex`` module runs them one by one, so a
-    text is first searched once, lower-cased; only if some pattern matches there are the
-    patterns themselves run, with their time bound (2% of the blocks of real reports). The
-    prefilter has no time bound, so it takes only patterns that could never be slow even
-    with their repeats unbounded; a pattern whose source (escapes aside) has upper-case or
-    non-ASCII characters, a back-reference, or syntax only the ``regex`` module knows is
-    always run.
-    """
-    eligible = [i for i, p in enumerate(patterns) if _prefilter_safe(p)]
-    if not eligible:
-        return None, list(range(len(patterns)))
-    alternation = "|".join(f"(?:{patterns[i].pattern})" for i in eligible)
-    unfiltered = [i for i in range(len(patterns)) if i not in set(eligible)]
-    return re.compile(alternation), unfiltered
-
-
-def _prefilter_safe(pattern: regex.Pattern[str]) -> bool:
-    """Return whether a case-insensitive pattern can join the prefilter (see regex_prefilter)."""
-    plain = ESCAPES.sub("", pattern.pattern)
-    no_references = not BACKREFERENCE.search(pattern.pattern) and "(?P" not in pattern.pattern
-    lowercase = bool(pattern.flags & regex.IGNORECASE) and plain.isascii() and plain == plain.lower()
-    if not (lowercase and no_references):
-        return False
-    try:
-        re.compile(pattern.pattern)
-    except re.error:
-        return False
-    return not slow_without_bounds(pattern.pattern)
+        return [self.regexes[index] for index in self.prefilter.unfiltered]
 
 
 def _drop_nested(candidates: list[_Candidate]) -> list[_Candidate]:

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 import regex
 from spacy.tokens import Doc, Span
 
+from pipeline.tag.prefilter import Prefilter
 from pipeline.tag.regex_check import bounded_finditer, bounded_regex
 from pipeline.tag.taxonomy import MatchingRules
 
@@ -47,6 +48,7 @@ class CueChecker:
     hedge_before: re.Pattern[str] | None
     boilerplate: regex.Pattern[str] | None
     window: int
+    boilerplate_filter: Prefilter | None = None
 
     @classmethod
     def from_rules(cls, rules: MatchingRules) -> CueChecker:
@@ -58,6 +60,10 @@ class CueChecker:
             hedge_before=phrase_regex(rules.hedge_cues),
             boilerplate=bounded_regex(boilerplate, regex.IGNORECASE | regex.DOTALL) if boilerplate else None,
             window=rules.window,
+            boilerplate_filter=Prefilter(
+                [bounded_regex(pattern, regex.IGNORECASE | regex.DOTALL) for pattern in rules.boilerplate],
+                flags=re.DOTALL,
+            ),
         )
 
     def is_negated(self, doc: Doc, sent: Span, start: int, end: int) -> bool:
@@ -78,6 +84,9 @@ class CueChecker:
         """Return the character spans (shifted by ``offset``) of statutory boilerplate in a sentence."""
         if self.boilerplate is None:
             return []
+        prefilter = self.boilerplate_filter
+        if prefilter is not None and prefilter.complete and not prefilter.may_match(text):
+            return []  # most sentences: no bounded scan needed
         matches = bounded_finditer(self.boilerplate, text, "the [matching] boilerplate list")
         return [(offset + m.start(), offset + m.end()) for m in matches]
 

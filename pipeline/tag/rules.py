@@ -19,6 +19,7 @@ exclusion or lacks a required context word (wrong sense), or it is negated.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
@@ -80,6 +81,7 @@ class _SentenceContext:
 
     text: str
     boilerplate: list[tuple[int, int]] = field(default_factory=list)
+    spans: dict[tuple[str, str, str], list[tuple[int, int]]] = field(default_factory=dict)  # per rule scope
 
 
 def _drop_explained(mentions: list[Mention]) -> list[Mention]:
@@ -91,8 +93,6 @@ def _drop_explained(mentions: list[Mention]) -> list[Mention]:
         if m.reason != REASON_WRONG_SENSE
         or not any(s <= m.start and m.end <= e and theme != m.theme for s, e, theme in counted)
     ]
-
-
 
 
 class ThemeTagger:
@@ -169,10 +169,12 @@ class ThemeTagger:
         """Turn the candidates of one doc into mentions with counted status and reason."""
         contexts: dict[int, _SentenceContext] = {}
         mentions = []
+        doc_text = ""
         for candidate in self.rules.candidates(doc):
             sent = candidate.sent
             if sent.start not in contexts:
-                contexts[sent.start] = self._sentence_context(sent)
+                doc_text = doc_text or doc.text  # slicing it is cheaper than Span.text
+                contexts[sent.start] = self._sentence_context(sent, doc_text)
             reason = self._reason(doc, candidate, contexts[sent.start], section)
             hedged = self.cues.is_hedged(doc, sent, candidate.token_start)
             if reason is None and hedged and not self.taxonomy.matching.hedged_counts:
@@ -197,9 +199,10 @@ class ThemeTagger:
             )
         return _drop_explained(mentions)
 
-    def _sentence_context(self, sent: Span) -> _SentenceContext:
+    def _sentence_context(self, sent: Span, doc_text: str) -> _SentenceContext:
         """Return the sentence text and the spans of statutory boilerplate in it."""
-        return _SentenceContext(sent.text, self.cues.boilerplate_spans(sent.text, sent.start_char))
+        text = doc_text[sent.start_char : sent.end_char]  # == sent.text
+        return _SentenceContext(text, self.cues.boilerplate_spans(text, sent.start_char))
 
     def _reason(self, doc: Doc, candidate: _Candidate, context: _SentenceContext, section: str) -> str | None:
         """Return why a candidate is not counted, or None when it counts."""
@@ -223,12 +226,24 @@ class ThemeTagger:
         base = candidate.sent.start_char
         exclusion = self.rules.exclusions[scope]
         if exclusion is not None:
-            spans = [(base + m.start(), base + m.end()) for m in exclusion.finditer(context.text)]
+            spans = _spans(context, ("exclusion", *scope), exclusion, base)
             if overlaps(candidate.start, candidate.end, spans):
                 return True
         requires = self.rules.requires[scope]
         if requires is None:
             return False
         # The context word must lie outside the match itself ("pressure" does not vouch for "pressure").
-        spans = [(base + m.start(), base + m.end()) for m in requires.finditer(context.text)]
+        spans = _spans(context, ("requires", *scope), requires, base)
         return not any(not overlaps(candidate.start, candidate.end, [span]) for span in spans)
+
+
+def _spans(
+    context: _SentenceContext, key: tuple[str, str, str], pattern: re.Pattern[str], base: int
+) -> list[tuple[int, int]]:
+    """Return (and remember for the sentence's other matches) where a rule's phrase pattern matches."""
+    spans = context.spans.get(key)
+    if spans is None:
+        spans = context.spans[key] = [
+            (base + m.start(), base + m.end()) for m in pattern.finditer(context.text)
+        ]
+    return spans

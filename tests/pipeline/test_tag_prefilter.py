@@ -7,7 +7,7 @@ import sys
 import pytest
 import regex
 
-from pipeline.tag.matcher import CASE_FOLD_FIXES, regex_prefilter
+from pipeline.tag.prefilter import CASE_FOLD_FIXES, Prefilter
 from pipeline.tag.rules import ThemeTagger
 from pipeline.tag.taxonomy import load_taxonomy
 from tests.pipeline.theme_examples import NEGATIVE, POSITIVE
@@ -34,9 +34,10 @@ def test_lower_casing_matches_whatever_ignorecase_matches() -> None:
 def test_patterns_that_cannot_be_lower_cased_always_run() -> None:
     sources = (r"\bcare\s+plan", r"\bGP\b", r"(a)\1", r"\bcafé", r"(?:a{1,9}){1,99}b", r"\bx\p{L}")
     patterns = [regex.compile(p, regex.IGNORECASE | regex.VERSION0) for p in sources]
-    prefilter, unfiltered = regex_prefilter(patterns)
-    assert unfiltered == [1, 2, 3, 4, 5] and prefilter is not None
-    assert prefilter.search("the care  plan") and not prefilter.search("the Care plan")
+    prefilter = Prefilter(patterns)
+    assert prefilter.unfiltered == [1, 2, 3, 4, 5] and not prefilter.complete
+    assert prefilter.may_match("the Care  Plan") and not prefilter.may_match("the care home")
+    assert Prefilter(patterns[:1]).complete and Prefilter([]).may_match("anything")
 
 
 @pytest.fixture(scope="module")
@@ -51,10 +52,12 @@ def test_tagging_with_and_without_the_prefilter_is_identical(tagger: ThemeTagger
         "İnspectors noted neglect",
     ]
     fast = tagger.tag_texts(texts)
-    prefilter = tagger.rules.prefilter
+    prefilters = tagger.rules.prefilter, tagger.cues.boilerplate_filter
     try:
-        tagger.rules.prefilter = None
+        tagger.rules.prefilter, tagger.cues.boilerplate_filter = Prefilter([]), None
         assert tagger.tag_texts(texts) == fast
     finally:
-        tagger.rules.prefilter = prefilter
-    assert prefilter is not None and sum(bool(m) for m in fast) > len(texts) / 2
+        tagger.rules.prefilter, tagger.cues.boilerplate_filter = prefilters
+    assert (
+        all(p is not None and p.complete for p in prefilters) and sum(bool(m) for m in fast) > len(texts) / 2
+    )
