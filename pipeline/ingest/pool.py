@@ -119,6 +119,7 @@ class WorkerPool:
         self.busy: list[_Worker] = []
         self.crashes = 0
         self.finished_any = False
+        self.started = False
 
     def __enter__(self) -> WorkerPool:
         """Use the pool in a with block, so its processes end whatever happens."""
@@ -140,6 +141,9 @@ class WorkerPool:
         return self.time_limit_s + max(HARD_LIMIT_MIN_GRACE_S, HARD_LIMIT_GRACE * self.time_limit_s)
 
     def _assign(self, task: Task) -> None:
+        if not self.idle and not self.busy and not self.started:
+            init_worker(*self.args[1:3])  # built once here, inherited by every forked worker
+            self.started = True
         worker = self.idle.pop() if self.idle else _Worker(self.args)
         worker.task, worker.deadline = task, time.monotonic() + self._hard_limit()
         self.busy.append(worker)

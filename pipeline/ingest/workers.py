@@ -27,6 +27,7 @@ Task = SourceFile | RetagTask
 Outcome = TaggedDocument | QuarantinedFile
 
 _worker_tagger: VersionedTagger | None = None
+_worker_key: tuple[str, str, str, int, int] | None = None
 
 
 class DocumentTimeout(Exception):  # noqa: N818 - raised by the alarm, never seen by users
@@ -34,11 +35,31 @@ class DocumentTimeout(Exception):  # noqa: N818 - raised by the alarm, never see
 
 
 def init_worker(taxonomy: Taxonomy, classifier_path: Path | None) -> None:
-    """Build the tagger this process uses for every file."""
+    """Build the tagger this process uses for every file, unless it has it already.
+
+    The pool calls this in the parent before it forks the first worker, so every worker
+    (and any that replaces one that died) inherits the built tagger instead of spending
+    a second or more building its own.
+    """
     # Workers get the parent's loaded taxonomy, never re-read the files: an edit
     # during a run must not tag documents with a version the run did not activate.
-    global _worker_tagger
-    _worker_tagger = VersionedTagger(taxonomy, classifier_path)
+    global _worker_tagger, _worker_key
+    key = _tagger_key(taxonomy, classifier_path)
+    if _worker_tagger is None or _worker_key != key:
+        _worker_tagger = VersionedTagger(taxonomy, classifier_path)
+        _worker_key = key
+
+
+def _tagger_key(taxonomy: Taxonomy, classifier_path: Path | None) -> tuple[str, str, str, int, int]:
+    """Return what a built tagger depends on: the codebook's content and the model file."""
+    codebook = (taxonomy.human_version, taxonomy.content_hash)
+    if classifier_path is None:
+        return *codebook, "", 0, 0
+    try:
+        stat = classifier_path.stat()
+    except OSError:
+        return *codebook, str(classifier_path), -1, -1  # VersionedTagger reports the missing file
+    return *codebook, str(classifier_path), stat.st_mtime_ns, stat.st_size
 
 
 def task_identity(task: Task) -> tuple[str, str | None]:
