@@ -24,6 +24,7 @@ Artifacts are joblib pickles: load only files you trust (your own ``models/``).
 from __future__ import annotations
 
 from collections.abc import Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -135,18 +136,26 @@ class LearnedTagger:
 
     def decide(
         self, texts: Sequence[str], mentions: Sequence[Sequence[Mention]]
-    ) -> list[tuple[set[str], set[str]]]:
-        """Return, per sentence, the themes the model assigns and the themes whose rule hits it rejects."""
+    ) -> list[tuple[AbstractSet[str], AbstractSet[str]]]:
+        """Return, per sentence, the themes the model assigns and the themes whose rule hits it rejects.
+
+        Built from the few True cells (assigned) and the few False ones (not rejected): most
+        sentences reject every theme, and share one set for it.
+        """
         probabilities, open_gate = self.probabilities(texts, mentions)
         assigned = (probabilities >= self.thresholds) & open_gate[:, None]
         floor = self.thresholds if self.veto_below is None else np.minimum(self.thresholds, self.veto_below)
-        rejected = (probabilities < floor) | ~open_gate[:, None]
+        kept = (probabilities >= floor) & open_gate[:, None]
+        assigned_sets: list[set[str]] = [set() for _ in texts]
+        for row, column in zip(*np.nonzero(assigned), strict=True):
+            assigned_sets[row].add(self.themes[column])
+        kept_sets: list[set[str]] = [set() for _ in texts]
+        for row, column in zip(*np.nonzero(kept), strict=True):
+            kept_sets[row].add(self.themes[column])
+        every = frozenset(self.themes)
         return [
-            (
-                {t for t, keep in zip(self.themes, a_row, strict=True) if keep},
-                {t for t, no in zip(self.themes, r_row, strict=True) if no},
-            )
-            for a_row, r_row in zip(assigned, rejected, strict=True)
+            (found, every - keep if keep else every)
+            for found, keep in zip(assigned_sets, kept_sets, strict=True)
         ]
 
 
@@ -194,7 +203,7 @@ def _added_mention(unit: TextUnit, theme: str, model_name: str) -> Mention:
 def combine(
     unit: TextUnit,
     rule_mentions: Sequence[Mention],
-    decision: tuple[set[str], set[str]],
+    decision: tuple[AbstractSet[str], AbstractSet[str]],
     model: LearnedTagger,
 ) -> list[Mention]:
     """Combine one sentence's rule mentions with the model's decision for it (see module doc)."""
