@@ -156,22 +156,46 @@ def usable_workers(requested: int) -> int:
     return requested
 
 
+STOPPED_MESSAGE = (
+    "The ingest was stopped (SIGTERM). Everything committed so far stays; the next run completes it."
+)
+
+
+class StopSignal:
+    """Whether SIGTERM arrived during the run (see stop_on_sigterm)."""
+
+    def __init__(self) -> None:
+        self.requested = False
+
+    def explain(self, error: BaseException) -> BaseException:
+        """Return the error a stopped run ends with: IngestStopped, even when the signal landed in a library.
+
+        A SIGTERM that arrives while DuckDB runs a statement surfaces as its own "Query
+        interrupted" error, not as the IngestStopped the handler raised.
+        """
+        if self.requested and not isinstance(error, IngestStopped | KeyboardInterrupt):
+            stopped = IngestStopped(STOPPED_MESSAGE)
+            stopped.__cause__ = error
+            return stopped
+        return error
+
+
 @contextlib.contextmanager
-def stop_on_sigterm() -> Iterator[None]:
+def stop_on_sigterm() -> Iterator[StopSignal]:
     """Turn SIGTERM into IngestStopped, so the run ends its workers and marks itself interrupted."""
+    state = StopSignal()
     if threading.current_thread() is not threading.main_thread():
-        yield
+        yield state
         return
 
     def stop(signum: int, frame: Any) -> None:
         signal.signal(signal.SIGTERM, signal.SIG_IGN)  # one stop is enough; let the clean-up run
-        raise IngestStopped(
-            "The ingest was stopped (SIGTERM). Everything committed so far stays; the next run completes it."
-        )
+        state.requested = True
+        raise IngestStopped(STOPPED_MESSAGE)
 
     previous = signal.signal(signal.SIGTERM, stop)
     try:
-        yield
+        yield state
     finally:
         signal.signal(signal.SIGTERM, previous)
 
@@ -222,7 +246,10 @@ def ingest(settings: IngestSettings) -> RunSummary:
     taxonomy = load_taxonomy(settings.taxonomy_path)
     settings = dataclasses.replace(settings, workers=usable_workers(settings.workers))
     command = "ingest --retag" if settings.retag else "ingest"
-    with writer_lock(settings.db_path, wait_s=settings.wait_s, command=command) as lock, stop_on_sigterm():
+    with (
+        writer_lock(settings.db_path, wait_s=settings.wait_s, command=command) as lock,
+        stop_on_sigterm() as stop,
+    ):
         summary, plan, unreadable = _prepare(settings, taxonomy)
         lock.note(run_id=summary.run_id)
         try:
@@ -237,6 +264,9 @@ def ingest(settings: IngestSettings) -> RunSummary:
             summary.duration_s = time.monotonic() - started
             _finish(settings, summary)
         except BaseException as error:
-            _abandon(settings, summary.run_id, error)
-            raise
+            ended = stop.explain(error)
+            _abandon(settings, summary.run_id, ended)
+            if ended is error:
+                raise
+            raise ended from error
     return summary
