@@ -81,8 +81,8 @@ def _columns(columns: Sequence[str], cells: list[list[str]]) -> list[_Column]:
     return specs
 
 
-def _table(title: str | None, specs: Sequence[_Column], cells: list[list[str]], width: int) -> Table:
-    table = Table(title=title, box=box.SIMPLE_HEAD, header_style="bold", pad_edge=False, title_justify="left")
+def _table(specs: Sequence[_Column], cells: list[list[str]], width: int) -> Table:
+    table = Table(box=box.SIMPLE_HEAD, header_style="bold", pad_edge=False)
     fixed = sum(spec.min_width + COLUMN_GAP for spec in specs if spec.kind in ("number", "short"))
     flexible = sum(1 for spec in specs if spec.kind in ("identifier", "prose")) or 1
     share = max(MIN_TEXT_WIDTH, (width - fixed) // flexible - COLUMN_GAP)
@@ -116,7 +116,10 @@ def print_table(
         head = [column for index, column in enumerate(columns) if index != widest]
         print_records(rows, head, columns[widest], cell=cell, title=title, labelled=True)
         return
-    _console().print(_table(title, specs, cells, console_width()))
+    console = _console()
+    if title:
+        console.print(Text(title, style="bold"))
+    console.print(_table(specs, cells, console_width()))
 
 
 def _cut(text: str, width: int) -> str:
@@ -154,10 +157,10 @@ def print_wide_table(
     key_width = min(_width(columns[0], [row[0] for row in cells]), MAX_KEY_WIDTH, max(total // 3, 8))
     widths = [_width(column, [row[i] for row in cells]) for i, column in enumerate(columns)]
     console = _console()
-    for number, block in enumerate(column_blocks(widths, key_width, total)):
-        table = Table(
-            title=title if number == 0 else None, box=box.SIMPLE_HEAD, header_style="bold", pad_edge=False
-        )
+    if title:
+        console.print(Text(title, style="bold"))
+    for block in column_blocks(widths, key_width, total):
+        table = Table(box=box.SIMPLE_HEAD, header_style="bold", pad_edge=False)
         table.add_column(columns[0], no_wrap=True, overflow="ellipsis", max_width=key_width)
         for index in block:
             table.add_column(columns[index], no_wrap=True, justify="right", min_width=widths[index])

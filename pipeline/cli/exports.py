@@ -103,8 +103,9 @@ def report(ctx: click.Context, out: Path, filters: TrendFilters, top: int, quote
 @click.option("--format", "fmt", type=click.Choice(["qdpx"]), default="qdpx", show_default=True)
 @click.option("--out", type=OUT_TYPE, required=True, help="Output file, e.g. project.qdpx.")
 @click.option("--name", default=DEFAULT_PROJECT_NAME, show_default=True, help="Project name.")
+@trend_filters("reviewed")
 @click.pass_context
-def export_project(ctx: click.Context, fmt: str, out: Path, name: str) -> None:
+def export_project(ctx: click.Context, fmt: str, out: Path, name: str, filters: TrendFilters) -> None:
     """Export the warehouse as a REFI-QDA project for NVivo, MAXQDA, ATLAS.ti or QualCoder.
 
     The taxonomy becomes the codebook (with definitions), each document a text
@@ -119,7 +120,7 @@ def export_project(ctx: click.Context, fmt: str, out: Path, name: str) -> None:
 
     with _read_con(ctx) as con:
         queries.require_documents(con, TrendFilters())
-        summary = write_qdpx(con, out, name=name)
+        summary = write_qdpx(con, out, name=name, reviewed=filters.reviewed)
     click.echo(
         f"Wrote {out} ({fmt}): {summary.sources} sources, {summary.codes} codes, "
         f"{summary.selections} coded selections"

@@ -51,7 +51,8 @@ def trends(ctx: click.Context, fmt: str | None, filters: TrendFilters) -> None:
         row["saturated"] = row["theme"] in saturated
     fmt = fmt or default_format()
     if fmt == "table":
-        title = f"Themes by {filters.by} ({filters.metric})"
+        applied = ", review decisions applied" if filters.reviewed else ""
+        title = f"Themes by {filters.by} ({filters.metric}{applied})"
         print_trend_table(rows, filters.metric, title, saturated=saturated)
     else:
         emit(rows, fmt, columns=TREND_COLUMNS)
@@ -59,7 +60,7 @@ def trends(ctx: click.Context, fmt: str | None, filters: TrendFilters) -> None:
 
 @cli.command()
 @click.option("--min-years", type=int, default=3, show_default=True)
-@trend_filters("doc_types", "areas", "since", "until", "metric", metrics=SHARE_METRICS)
+@trend_filters("doc_types", "areas", "since", "until", "metric", "reviewed", metrics=SHARE_METRICS)
 @format_option
 @click.pass_context
 def recurring(ctx: click.Context, min_years: int, filters: TrendFilters, fmt: str | None) -> None:

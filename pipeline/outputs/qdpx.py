@@ -151,7 +151,9 @@ def _named(documents: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return documents
 
 
-def build_project(con: duckdb.DuckDBPyConnection, *, name: str) -> tuple[ET.Element, dict[str, str], int]:
+def build_project(
+    con: duckdb.DuckDBPyConnection, *, name: str, reviewed: bool = False
+) -> tuple[ET.Element, dict[str, str], int]:
     """Return the project element, {source GUID: text} and the number of selections."""
     created = datetime.now(UTC).replace(microsecond=0).isoformat()
     user = guid("user", USER_NAME)
@@ -162,7 +164,7 @@ def build_project(con: duckdb.DuckDBPyConnection, *, name: str) -> tuple[ET.Elem
     context = {"codes": _codebook(project, themes), "variables": _variables(project),
                "stamp": {"creatingUser": user, "creationDateTime": created}}
     by_document: dict[str, list[dict[str, Any]]] = {}
-    for row in run_query(con, "qdpx_codings"):
+    for row in run_query(con, "qdpx_codings", reviewed=reviewed):
         if row["theme"] in context["codes"]:
             by_document.setdefault(row["sha256"], []).append(row)
     sources, texts = _child(project, "Sources"), {}
@@ -173,15 +175,20 @@ def build_project(con: duckdb.DuckDBPyConnection, *, name: str) -> tuple[ET.Elem
     return project, texts, sum(len(rows) for rows in by_document.values())
 
 
-def write_qdpx(con: duckdb.DuckDBPyConnection, out: Path, *, name: str = DEFAULT_PROJECT_NAME) -> QdpxSummary:
+def write_qdpx(
+    con: duckdb.DuckDBPyConnection, out: Path, *, name: str = DEFAULT_PROJECT_NAME, reviewed: bool = False
+) -> QdpxSummary:
     """Write the warehouse to `out` as a .qdpx (zip of project.qde and sources/<GUID>.txt).
+
+    With `reviewed`, review decisions apply: rejected hits are not coded, added themes are
+    coded on their whole sentence.
 
     Raises:
         UsageError: `out` cannot be written.
     """
     ET.register_namespace("", NAMESPACE)
     with writing(out):
-        project, texts, selections = build_project(con, name=name)
+        project, texts, selections = build_project(con, name=name, reviewed=reviewed)
         ET.indent(project)
         xml = ET.tostring(project, encoding="utf-8", xml_declaration=True)
         with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as archive:

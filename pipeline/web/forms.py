@@ -136,7 +136,7 @@ def filter_params(filters: TrendFilters) -> dict[str, Any]:
         "since": filters.since,
         "until": filters.until,
         "section": list(filters.sections),
-        "reviewed": filters.reviewed,
+        "reviewed": 1 if filters.reviewed else None,
     }
 
 

@@ -196,6 +196,7 @@ def heatmap(con: duckdb.DuckDBPyConnection, params: QueryParams, fmt: str) -> Pa
         order=view.order,
         definitions={t: theme.get("definition", "") for t, theme in themes.items()},
         saturation=saturated_themes(con, filters) if view.metric in SHARE_METRICS else None,
+        reviewed=view.reviewed,
     )
     top = scale_max(matrix)
     return Page(

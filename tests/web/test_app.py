@@ -115,7 +115,14 @@ def test_every_cell_matches_its_evidence(warehouse_path: Path, filters: dict) ->
     For the prominent metric the cell counts (and its evidence comes from) the documents where
     the theme is prominent.
     """
-    no_filter = {"doc_types": None, "areas": None, "since": None, "until": None, "sections": None}
+    no_filter = {
+        "doc_types": None,
+        "areas": None,
+        "since": None,
+        "until": None,
+        "sections": None,
+        "reviewed": False,
+    }
     with connect_read(warehouse_path) as con:
         for by, metric in itertools.product(("year", "doc_type", "area"), ("share", "prominent")):
             count = "prominent_documents" if metric == "prominent" else "documents"

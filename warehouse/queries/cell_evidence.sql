@@ -9,7 +9,7 @@ WITH docs AS (
 ),
 counted_documents AS (
     SELECT sha256, theme
-    FROM document_themes_in($sections::VARCHAR[])
+    FROM document_themes_in($sections::VARCHAR[], reviewed_ := $reviewed::BOOLEAN)
     WHERE discussed AND ($metric <> 'prominent' OR prominent)
 ),
 scored AS (
@@ -19,12 +19,11 @@ scored AS (
                  AND m.section IN ('body', 'summary', 'recommendations')
                  AND length(u.text) - length(replace(u.text, ' – ', '')) < 2 * 3
                 THEN 0 ELSE 1 END AS poor
-    FROM current_mentions AS m
+    FROM counted_mentions($reviewed::BOOLEAN) AS m
     JOIN docs AS d USING (sha256)
     SEMI JOIN counted_documents AS c ON c.sha256 = m.sha256 AND c.theme = m.theme
     JOIN text_units AS u ON u.sha256 = m.sha256 AND u.unit_no = m.unit_no
-    WHERE m.counted
-      AND list_contains($themes::VARCHAR[], m.theme)
+    WHERE list_contains($themes::VARCHAR[], m.theme)
       AND ($sections::VARCHAR[] IS NULL OR list_contains($sections::VARCHAR[], m.section))
 ),
 best_per_document AS (

@@ -14,7 +14,7 @@ total AS (
 ),
 doc_themes AS (
     SELECT t.sha256, t.theme
-    FROM document_themes_in($sections::VARCHAR[]) AS t
+    FROM document_themes_in($sections::VARCHAR[], reviewed_ := $reviewed::BOOLEAN) AS t
     SEMI JOIN docs AS d USING (sha256)
     WHERE t.discussed AND ($metric <> 'prominent' OR t.prominent)
 ),

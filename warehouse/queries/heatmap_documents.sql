@@ -10,7 +10,7 @@ themes AS (
 ),
 hits AS (
     SELECT p.theme, p.sha256, p.mentions, p.prominent
-    FROM document_themes_in($sections::VARCHAR[]) AS p
+    FROM document_themes_in($sections::VARCHAR[], reviewed_ := $reviewed::BOOLEAN) AS p
     SEMI JOIN docs AS d USING (sha256)
     WHERE p.discussed
 )

@@ -9,7 +9,7 @@ WITH docs AS (
 ),
 counted AS (
     SELECT sha256, theme, prominent
-    FROM document_themes_in($sections::VARCHAR[])
+    FROM document_themes_in($sections::VARCHAR[], reviewed_ := $reviewed::BOOLEAN)
     WHERE discussed AND ($metric <> 'prominent' OR prominent)
 ),
 per_year AS (

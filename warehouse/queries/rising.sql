@@ -16,7 +16,7 @@ periods AS (
 ),
 counted AS (
     SELECT sha256, theme
-    FROM document_themes_in($sections::VARCHAR[])
+    FROM document_themes_in($sections::VARCHAR[], reviewed_ := $reviewed::BOOLEAN)
     WHERE discussed AND ($metric <> 'prominent' OR prominent)
 ),
 hits AS (

@@ -19,7 +19,7 @@ themes AS (
 hits AS (
     SELECT p.theme, d.bucket, count(*) AS documents, count(*) FILTER (p.prominent) AS prominent_documents,
            sum(p.mentions) AS mentions
-    FROM document_themes_in($sections::VARCHAR[]) AS p
+    FROM document_themes_in($sections::VARCHAR[], reviewed_ := $reviewed::BOOLEAN) AS p
     JOIN docs AS d USING (sha256)
     WHERE p.discussed
     GROUP BY p.theme, d.bucket

@@ -10,8 +10,21 @@ WITH docs AS (
 ),
 counted_documents AS (
     SELECT sha256
-    FROM document_themes_in($sections::VARCHAR[])
+    FROM document_themes_in($sections::VARCHAR[], reviewed_ := $reviewed::BOOLEAN)
     WHERE theme = $theme AND discussed AND ($metric <> 'prominent' OR prominent)
+),
+candidates AS (  -- with $reviewed: a rejected hit is not counted, an added theme is (the whole sentence)
+    SELECT m.sha256, m.unit_no, m.page, m.section, m.start_offset, m.end_offset, m.matched_text,
+           m.counted AND x.sha256 IS NULL AS counted,
+           CASE WHEN m.counted AND x.sha256 IS NOT NULL THEN 'rejected_in_review' ELSE m.reason END AS reason
+    FROM current_mentions AS m
+    LEFT JOIN review_rejections AS x
+           ON $reviewed AND x.sha256 = m.sha256 AND x.unit_no = m.unit_no AND x.theme = m.theme
+    WHERE m.theme = $theme
+    UNION ALL
+    SELECT a.sha256, a.unit_no, a.page, a.section, a.start_offset, a.end_offset, a.matched_text, TRUE, NULL
+    FROM review_additions AS a
+    WHERE $reviewed AND a.theme = $theme
 ),
 sentences AS (
     SELECT m.sha256, m.unit_no, any_value(m.page) AS page, any_value(m.section) AS section,
@@ -20,9 +33,9 @@ sentences AS (
            -- list_sort orders the structs by their first field, the start (faster than an ordered aggregate)
            list_sort(list({'start': m.start_offset, 'end': m.end_offset, 'text': m.matched_text,
                            'counted': m.counted})) AS spans
-    FROM current_mentions AS m
+    FROM candidates AS m
     JOIN docs AS d USING (sha256)
-    WHERE m.theme = $theme
+    WHERE TRUE
       AND ($include_uncounted OR m.sha256 IN (SELECT sha256 FROM counted_documents))
       AND (m.counted OR $include_uncounted)
       AND ($bucket::VARCHAR IS NULL OR d.bucket = $bucket)

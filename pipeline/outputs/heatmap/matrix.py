@@ -54,6 +54,7 @@ class HeatmapMatrix:
     definitions: list[str] = field(default_factory=list)
     evidence: dict[tuple[str, str], list[dict[str, Any]]] = field(default_factory=dict)
     saturation: dict[str, Saturation] = field(default_factory=dict)
+    reviewed: bool = False  # review decisions applied (rejected hits out, added themes in)
 
     @property
     def display_labels(self) -> list[str]:
@@ -131,6 +132,7 @@ def build_matrix(
     keep: Sequence[str] = (),
     definitions: dict[str, str] | None = None,
     saturation: dict[str, Saturation] | None = None,
+    reviewed: bool = False,
 ) -> HeatmapMatrix:
     """Arrange trend rows as a matrix of the themes with any hit (and those in `keep`).
 
@@ -161,6 +163,7 @@ def build_matrix(
         bucket_labels=[column_label(first[b], by) for b in buckets],
         definitions=[(definitions or {}).get(theme, "") for theme in themes],
         saturation=saturation,
+        reviewed=reviewed,
     )
 
 
@@ -212,6 +215,7 @@ def heatmap_matrix(
         keep=queries.resolve_themes(con, filters.themes) if filters.themes else (),
         definitions={theme["id"]: theme.get("definition") or "" for theme in codebook},
         saturation=saturation,
+        reviewed=filters.reviewed,
     )
     if evidence_per_cell:
         matrix.evidence.update(cell_evidence(con, matrix, filters, per_cell=evidence_per_cell))

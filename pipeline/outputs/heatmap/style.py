@@ -61,6 +61,7 @@ ORDER_NOTES = {
     "cluster": "Rows: themes with similar patterns side by side.",
 }
 EMPTY_NOTE = "No document matches: ingest some reviews first, or widen the filters."
+REVIEWED_NOTE = " (review decisions applied)"
 SMALL_COLUMN = 5  # columns with fewer documents get a caution in the footnote
 BLANK_NOTE = "Grey blank = no document with the theme."
 SATURATED_NOTE = (
@@ -86,8 +87,10 @@ def is_presence(matrix: HeatmapMatrix) -> bool:
 def chart_title(matrix: HeatmapMatrix) -> str:
     """Return the heading shown above the heatmap in every format."""
     if is_presence(matrix):
-        return f"Themes {'prominent' if matrix.metric == 'prominent' else 'discussed'} in each document"
-    return f"{METRIC_TITLES[matrix.metric]}, by {BY_TITLES[matrix.by]}"
+        title = f"Themes {'prominent' if matrix.metric == 'prominent' else 'discussed'} in each document"
+    else:
+        title = f"{METRIC_TITLES[matrix.metric]}, by {BY_TITLES[matrix.by]}"
+    return title + (REVIEWED_NOTE if matrix.reviewed else "")
 
 
 def chart_note(matrix: HeatmapMatrix) -> str:

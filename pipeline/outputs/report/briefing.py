@@ -48,6 +48,10 @@ METHOD_NOTE = (
     "the trends, recurring, rising and evidence commands; quotes give the review's title, year and page."
 )
 
+REVIEWED_METHOD = (
+    "Review decisions are applied: hits people rejected (review reject) are not counted, and themes "
+    "they added to a sentence (review add) are."
+)
 CHECKS_NOTE = (
     "People checked a sample of each theme's hits with the review command (review list shows hits in "
     "a fair random order). Precision is the share of checked hits they judged right, with a 95% "
@@ -116,7 +120,8 @@ class Briefing:
     @property
     def method(self) -> str:
         """Return how the numbers were made, in plain words."""
-        return METHOD_NOTE.format(version=self.taxonomy_version, settings=self.settings_version)
+        note = METHOD_NOTE.format(version=self.taxonomy_version, settings=self.settings_version)
+        return note + (f" {REVIEWED_METHOD}" if self.matrix.reviewed else "")
 
 
 def recurring_themes(
