@@ -92,7 +92,8 @@ def test_evidence_recurring_rising_cooccurrence_follow_the_decisions(reviewed: P
 
 def test_heatmap_report_and_export_follow_the_decisions(reviewed: Path, tmp_path: Path) -> None:
     out = tmp_path / "heatmap.csv"
-    assert cli_run(reviewed, "heatmap", "--out", str(out), "--metric", "documents", "--reviewed").exit_code == 0
+    result = cli_run(reviewed, "heatmap", "--out", str(out), "--metric", "documents", "--reviewed")
+    assert result.exit_code == 0, result.output
     with out.open(encoding="utf-8") as handle:
         table = {row["theme"]: row for row in csv.DictReader(handle)}
     assert (float(table["hoarding"]["2021 (n=3)"]), float(table["self_neglect"]["2021 (n=3)"])) == (2, 1)

@@ -206,7 +206,7 @@ def accept(ctx: click.Context, refs: tuple[str, ...], fmt: str | None, wait_s: f
 @_decision_options
 @click.pass_context
 def reject(ctx: click.Context, refs: tuple[str, ...], fmt: str | None, wait_s: float, **options: Any) -> None:
-    """Reject hits: the theme is wrong for the sentence (`--reviewed` outputs stop counting it; `train` learns).
+    """Reject hits: the theme is wrong for the sentence (`--reviewed` stops counting it; `train` learns).
 
     \b
     Example:
