@@ -1,4 +1,4 @@
-"""The `serve` command: the local, read-only web dashboard."""
+"""The `serve` command: the local web dashboard (it reads; only review decisions are written)."""
 
 from __future__ import annotations
 
@@ -78,8 +78,9 @@ def serve(ctx: click.Context, host: str, port: int, get_path: str | None) -> Non
     """Open the dashboard: heatmap, evidence, themes, documents and runs, in your browser.
 
     The warehouse is opened read-only for each page and closed straight after, so
-    the nightly ingest keeps running. Every page has CSV and JSON downloads
-    (add ?format=csv or ?format=json to its address).
+    the nightly ingest keeps running; the Review screen's decisions are written
+    through the writer lock for a moment, as `review` does. Every page has CSV and
+    JSON downloads (add ?format=csv or ?format=json to its address).
 
     \b
     Examples:

@@ -1,4 +1,4 @@
-"""The read-only local dashboard: a Starlette app rendering Jinja2 templates over named queries.
+"""The local dashboard: a Starlette app rendering Jinja2 templates over named queries.
 
 Why Starlette + Jinja2 and no chart library: the whole stack is a few pure-Python
 wheels already in the project (no Node, no CDN, no telemetry, unlike Streamlit's
@@ -6,6 +6,8 @@ default usage statistics), the heatmap is an HTML table of coloured cells (reada
 printable, links in every cell), and the only JavaScript is a small vendored file.
 
 Safety by construction:
+- review decisions (the review screen) are its only write, through the writer lock,
+  as the CLI's `review` records them;
 - each request opens the warehouse read-only and closes it before rendering, so the
   nightly ingest is never kept out for longer than one page's queries;
 - every value reaches SQL as a parameter of a named query, after `forms` validates it;
@@ -24,6 +26,7 @@ import functools
 import hashlib
 import io
 import re
+import secrets
 from collections.abc import Callable
 from datetime import date, datetime
 from http import HTTPStatus
@@ -46,9 +49,10 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from pipeline.errors import UsageError, WarehouseBusyError
 from pipeline.output import format_cell, to_json
 from pipeline.records import DOC_TYPE_LABELS
-from pipeline.web import document_pages, forms, pages
+from pipeline.web import document_pages, forms, pages, review_pages
 from pipeline.web.cache import StateCache
 from pipeline.web.pages import NotFound, Page
+from pipeline.web.palette import PALETTE_ASSET, palette_css
 from warehouse.db import connect_read
 
 READ_WAIT_S = 5.0  # how long a page waits for an ingest batch to commit before saying "busy"
@@ -82,6 +86,7 @@ NAV = (
     ("/taxonomy", "Themes"),
     ("/documents", "Documents"),
     ("/runs", "Runs"),
+    ("/review", "Review"),
 )
 
 PageBuilder = Callable[..., Page]
@@ -122,6 +127,8 @@ def load_static() -> dict[str, tuple[bytes, str, str]]:
         if suffix in STATIC_TYPES:
             data = entry.read_bytes()
             assets[entry.name] = (data, STATIC_TYPES[suffix], hashlib.sha256(data).hexdigest()[:10])
+    css = palette_css(pages.COLOUR_BINS)
+    assets[PALETTE_ASSET] = (css, STATIC_TYPES[".css"], hashlib.sha256(css).hexdigest()[:10])
     return assets
 
 
@@ -297,6 +304,9 @@ def page_routes(cache: StateCache) -> tuple[tuple[str, PageBuilder], ...]:
 def create_app(db_path: Path, *, allowed_hosts: tuple[str, ...] = LOCAL_HOSTS) -> Starlette:
     """Return the dashboard app over the warehouse at `db_path` (opened read-only per request).
 
+    The review screen's decisions are the one write: through the writer lock, briefly,
+    as `review accept/reject/add` (pipeline.web.review_pages).
+
     Args:
         db_path: the DuckDB warehouse file.
         allowed_hosts: Host header values accepted (this machine's names by default).
@@ -304,17 +314,24 @@ def create_app(db_path: Path, *, allowed_hosts: tuple[str, ...] = LOCAL_HOSTS) -
     assets = load_static()
     env = make_environment(assets)
     db_path = Path(db_path)
+    token = secrets.token_urlsafe(32)  # review forms carry it: another site cannot post decisions
     routes = [
         Route(path, page_endpoint(db_path, env, build), methods=["GET"])
         for path, build in page_routes(StateCache(db_path))
     ]
-    routes.append(Route("/static/{name:str}", static_endpoint(assets), methods=["GET"]))
+    review_page = functools.partial(review_pages.review, token=token)
+    decide = review_pages.decide_endpoint(db_path, token, functools.partial(error_page, env))
+    routes += [
+        Route("/review", page_endpoint(db_path, env, review_page), methods=["GET"]),
+        Route("/review", decide, methods=["POST"]),
+        Route("/static/{name:str}", static_endpoint(assets), methods=["GET"]),
+    ]
 
     async def http_error(request: Request, error: Exception) -> Response:
         status = getattr(error, "status_code", HTTPStatus.INTERNAL_SERVER_ERROR)
         messages = {
             HTTPStatus.NOT_FOUND: "There is no page at this address.",
-            HTTPStatus.METHOD_NOT_ALLOWED: "This dashboard only reads: use GET.",
+            HTTPStatus.METHOD_NOT_ALLOWED: "This address only reads: use GET (decisions go to /review).",
         }
         return error_page(env, request, status, messages.get(status, "The request could not be handled."))
 

@@ -192,3 +192,19 @@ def legend_stops(matrix: HeatmapMatrix, palette: str = DEFAULT_PALETTE) -> list[
         background = to_hex(cmap(fraction))
         stops.append((background, text_colour(background), label))
     return stops
+
+
+def bin_colours(palette: str = DEFAULT_PALETTE, bins: int = 6) -> list[tuple[str, str]]:
+    """Return (background, text) for colour bins 1..`bins` of a palette, each at its middle.
+
+    The dashboard shades its cells in bins of the shared scale (`scale_max`); taking each
+    bin's colour from the files' colour map keeps one palette everywhere.
+    """
+    from matplotlib.colors import to_hex
+
+    cmap = colour_map(palette)
+    colours = []
+    for number in range(1, bins + 1):
+        background = to_hex(cmap((number - 0.5) / bins))
+        colours.append((background, text_colour(background)))
+    return colours

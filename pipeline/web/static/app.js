@@ -42,7 +42,37 @@ function highlightColumns(table) {
   }
 }
 
+// Review screen: j/k move between hits, a accepts and r rejects the hit in focus, t opens its
+// add-a-theme list. Keys typed into a field are left alone; every button works without this.
+function reviewKeys(list) {
+  const hits = [...list.querySelectorAll("li.hit")];
+  if (!hits.length) {
+    return;
+  }
+  hits[0].focus();
+  document.addEventListener("keydown", (event) => {
+    if (event.altKey || event.ctrlKey || event.metaKey || event.target.matches("input, select, textarea")) {
+      return;
+    }
+    const hit = document.activeElement.closest("li.hit") || hits[0];
+    const index = hits.indexOf(hit);
+    const actions = {
+      j: () => (hits[index + 1] || hit).focus(),
+      k: () => (hits[index - 1] || hit).focus(),
+      a: () => hit.querySelector("button.accept").click(),
+      r: () => hit.querySelector("button.reject").click(),
+      t: () => hit.querySelector("select[name=theme]").focus(),
+    };
+    const action = actions[event.key];
+    if (action) {
+      event.preventDefault();
+      action();
+    }
+  });
+}
+
 document.addEventListener("DOMContentLoaded", () => {
+  document.querySelectorAll("ol.review-queue").forEach(reviewKeys);
   document.querySelectorAll("form[data-autosubmit]").forEach(autosubmit);
   document.querySelectorAll("form[method=get]").forEach(trimEmptyFields);
   document.querySelectorAll("table.heatmap").forEach(highlightColumns);
