@@ -11,6 +11,9 @@ Two kinds of candidate, scored on the same scale so one list ranks them:
 * ``topic``: an NMF topic over the sentences no theme covers, scored by the rise
   of the share of documents that have a sentence in it.
 
+Publisher boilerplate (web addresses, inspectorate formulae, template sentences, a
+publisher's standing vocabulary) is removed first (`analysis/boilerplate.py`).
+
 Each candidate carries its period, shares, how much of it the codebook already
 covers (``coverage``, ``covered_by``), example sentences and documents, so the
 learning lead can decide whether to add a theme or a synonym.
@@ -28,6 +31,7 @@ from scipy import sparse
 from sklearn.decomposition import NMF
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, CountVectorizer, TfidfVectorizer
 
+from pipeline.analysis.boilerplate import publisher_phrases, remove_boilerplate
 from pipeline.errors import UsageError
 from warehouse.db import run_query
 
@@ -254,15 +258,26 @@ def _group_phrases(
     return [members for members, _ in groups]
 
 
-def emerging_terms(corpus: Corpus, settings: DiscoverSettings) -> list[dict[str, Any]]:
-    """Return rising-phrase candidates, one per group of phrases rising in the same documents."""
+def emerging_terms(
+    corpus: Corpus, settings: DiscoverSettings, publishers: dict[str, int] | None = None
+) -> list[dict[str, Any]]:
+    """Return rising-phrase candidates, one per group of phrases rising in the same documents.
+
+    Phrases that are a publisher's vocabulary (in most of its documents, every year) are
+    left out before ranking (`boilerplate.publisher_phrases`).
+    """
     vectorizer = _phrase_vectorizer(settings)
     try:
         sentence_terms = vectorizer.fit_transform([row["text"] for row in corpus.rows]).tocsr()
     except ValueError:  # no phrase occurs often enough
         return []
     presence = corpus.doc_presence(sentence_terms)
-    rises = {f: r for f, r in enumerate(best_rises(presence, corpus.doc_years, settings)) if r is not None}
+    vocabulary = publisher_phrases(presence, corpus.doc_ids, publishers or {})
+    rises = {
+        f: r
+        for f, r in enumerate(best_rises(presence, corpus.doc_years, settings))
+        if r is not None and not vocabulary[f]
+    }
     ranked = sorted(rises, key=lambda f: -rises[f].score)[: settings.limit * RANKED_PER_CANDIDATE]
     names = vectorizer.get_feature_names_out()
     by_term = sentence_terms.tocsc()
@@ -322,10 +337,11 @@ def discover(
         ``coverage``/``covered_by``, ``related`` phrases, ``examples`` and ``documents``.
     """
     settings = settings or DiscoverSettings()
-    corpus = Corpus.from_rows(run_query(con, "discover_sentences"))
+    rows, publishers = remove_boilerplate(run_query(con, "discover_sentences"))
+    corpus = Corpus.from_rows(rows)
     if not corpus.rows:
         return []
-    candidates = emerging_terms(corpus, settings) + uncovered_topics(corpus, settings)
+    candidates = emerging_terms(corpus, settings, publishers) + uncovered_topics(corpus, settings)
     candidates.sort(key=lambda c: (-c["score"], c["term"]))
     return [{"rank": rank, **c} for rank, c in enumerate(candidates[: settings.limit], start=1)]
 
