@@ -35,7 +35,7 @@ def test_web_addresses_and_formulae_are_cut_out(text: str, kept: str) -> None:
 
 
 def _documents() -> list:
-    """An inspectorate's 16 letters, 2018-2025; its web address changed in 2022; kinship care emerges in 2023."""
+    """An inspectorate's 16 letters, 2018-2025: new web addresses from 2022, kinship care from 2023."""
     documents = []
     for number in range(16):
         year, area = 2018 + number // 2, AREAS[number % len(AREAS)]
