@@ -38,6 +38,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--train-only", action="store_true", help="do not refit on train+val (for validation scores)"
     )
+    parser.add_argument(
+        "--max-missing",
+        type=float,
+        default=0.05,
+        help="largest share of keyed sentences the extractor may no longer yield (default 0.05)",
+    )
     args = parser.parse_args(argv)
     started = time.perf_counter()
     settings = TrainSettings(refit_on_val=not args.train_only)
