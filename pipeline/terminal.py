@@ -31,6 +31,7 @@ SHORT_TEXT = 12  # text this short is kept on one line, like a number
 MAX_KEY_WIDTH = 34  # the key column of a wide table (theme ids) is cut beyond this
 COLUMN_GAP = 3  # what each column costs beyond its text (SIMPLE box: padding either side, a separator)
 INDENT = "    "
+HEADING_INDENT = "  "  # continuation lines of a record's heading (its text is indented more)
 LABELS = {"page": "p. "}  # prefixes of heading fields in records
 SEPARATOR = " · "
 NUMBERISH = re.compile(r"^(?:[·\-–]|[-+<>≥]?\s?[\d.,]+(?:%|e-?\d+)?(?: \([\d/.,%]+\))?(?: pts)?)$")
@@ -189,17 +190,33 @@ def _sentence(row: dict[str, Any], text_key: str, width: int, cell: Cell) -> Tex
 
 
 def _heading(row: dict[str, Any], head: Sequence[str], cell: Cell, width: int, labelled: bool = False) -> str:
-    """Return the heading line of a record; the longest field (a title) is cut so the others fit."""
+    """Return the heading of a record: one line whose longest fields (a title) are cut so the others fit,
+    or, `labelled`, every field whole over as many lines as it takes."""
     def label(column: str) -> str:
         return f"{column}: " if labelled else LABELS.get(column, "")
 
     fields = [label(column) + cell(row.get(column)) for column in head if cell(row.get(column))]
-    if not fields:
-        return ""
-    longest = max(range(len(fields)), key=lambda i: len(fields[i]))
-    others = sum(len(field) + len(SEPARATOR) for i, field in enumerate(fields) if i != longest)
-    fields[longest] = _cut(fields[longest], max(width - others, MIN_TEXT_WIDTH))
+    if labelled:
+        return _wrapped_fields(fields, width)
+    for index in sorted(range(len(fields)), key=lambda i: -len(fields[i])):  # longest first
+        excess = len(SEPARATOR.join(fields)) - width
+        if excess <= 0:
+            break
+        if len(fields[index]) > SHORT_TEXT:  # a year, a page or a status is never cut
+            fields[index] = _cut(fields[index], max(len(fields[index]) - excess, MIN_TEXT_WIDTH))
     return _cut(SEPARATOR.join(fields), width)
+
+
+def _wrapped_fields(fields: Sequence[str], width: int) -> str:
+    """Return the fields whole, as many to a line as fit; continuation lines indented."""
+    lines = [""]
+    for field in fields:
+        joined = f"{lines[-1]}{SEPARATOR}{field}" if lines[-1].strip() else lines[-1] + field
+        if len(joined) > width and lines[-1].strip():
+            lines.append(HEADING_INDENT + field)
+        else:
+            lines[-1] = joined
+    return "\n".join(_cut(line, width) for line in lines)
 
 
 def print_records(
@@ -213,7 +230,7 @@ def print_records(
 ) -> None:
     """Print each row as a heading line (its `head` fields, cut to the width) and its text below.
 
-    `labelled` names each heading field ("seen: 42"), for rows without a familiar shape.
+    `labelled` names each heading field ("seen: 42") and keeps it whole, for rows without a familiar shape.
     """
     console = _console()
     width = console_width()

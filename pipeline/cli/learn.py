@@ -148,6 +148,9 @@ def review_list(ctx: click.Context, fmt: str | None, **filters: Any) -> None:
     head = [column for column in QUEUE_COLUMNS if column not in ("sentence", "theme")]  # ref names it
     fmt = fmt or default_format()
     emit_records(rows, fmt, head=head, text="sentence", columns=QUEUE_COLUMNS, title="Hits to review")
+    total = rows[0]["total"] if rows else 0
+    if len(rows) < total:
+        click.echo(f"Showing {len(rows)} of {total} hits: --limit {total} shows them all.", err=True)
 
 
 def _record(

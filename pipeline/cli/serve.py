@@ -106,9 +106,15 @@ def serve(ctx: click.Context, host: str, port: int, get_path: str | None) -> Non
     threading.Thread(target=_warm_up, args=(app,), daemon=True).start()
     if not _is_loopback(host):
         click.echo(
-            f"warning: listening on {host}: other computers on the network can read the reports.", err=True
+            f"warning: listening on {host}: other computers on the network can read the reports "
+            "and record review decisions.",
+            err=True,
         )
-    click.echo(f"Dashboard on http://{host}:{port}/ (read-only; Ctrl+C to stop)", err=True)
+    click.echo(
+        f"Dashboard on http://{host}:{port}/ (pages read-only, review decisions through the single writer; "
+        "Ctrl+C to stop)",
+        err=True,
+    )
     uvicorn.run(
         LoadShedding(app, limit=MAX_CONCURRENT_REQUESTS),
         host=host,

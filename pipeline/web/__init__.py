@@ -1,1 +1,1 @@
-"""The read-only local web dashboard over the warehouse (`run_pipeline.py serve`)."""
+"""The local dashboard (`run_pipeline.py serve`): pages read the warehouse, the Review screen writes."""

@@ -109,3 +109,44 @@ def test_cooccurrence_shows_the_strongest_well_supported_pairs_and_says_how_many
 def test_other_tables_fit_120_columns(wide_warehouse: Path, command: list[str]) -> None:
     lines = _lines(invoke(wide_warehouse, *command))
     assert lines and max(len(line) for line in lines) <= WIDTH
+
+
+def test_a_run_printed_as_a_record_keeps_every_field_whole(wide_warehouse: Path) -> None:
+    """Before: `runs` at 120 columns cut its heading to `finished_at…` and dropped the counts after it."""
+    lines = _lines(invoke(wide_warehouse, "runs"))
+    assert max(len(line) for line in lines) <= WIDTH
+    text = " ".join(line.strip() for line in lines)
+    for field in ("seen: 70", "new: 70", "skipped: 0", "still_quarantined: 0", "pages: 1", "finished_at: 2"):
+        assert field in text, field
+    assert "…" not in text
+
+
+def test_a_record_heading_cuts_the_long_text_and_keeps_year_and_page(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Before: a long title beside a long match cut the heading's tail, the year read `20…`."""
+    from pipeline.output import emit_records
+
+    monkeypatch.setenv("COLUMNS", str(WIDTH))
+    row = {
+        "ref": "ae135799b3f8:1261:thresholds_front_door",
+        "status": "unreviewed",
+        "title": "Safeguarding Pressures Research, Phase 9: the full report with its appendices",
+        "year": 2024,
+        "page": 44,
+        "matched_text": LONG_SENTENCE,
+        "sentence": LONG_SENTENCE,
+    }
+    emit_records([row], "table", head=["ref", "status", "title", "year", "page", "matched_text"],
+                 text="sentence", columns=list(row))
+    heading = capsys.readouterr().out.splitlines()[0]
+    assert len(heading) <= WIDTH
+    assert heading.startswith("ae135799b3f8:1261:thresholds_front_door · unreviewed · Safeguarding")
+    assert " · 2024 · p. 44 · Self-neglec…" in heading
+
+
+def test_review_list_says_how_many_it_left_out(wide_warehouse: Path) -> None:
+    result = invoke(wide_warehouse, "review", "list", "--theme", "self_neglect", "--limit", "3")
+    assert "Showing 3 of 35 hits: --limit 35 shows them all." in result.stderr
+    whole = invoke(wide_warehouse, "review", "list", "--theme", "self_neglect", "--limit", "35")
+    assert "Showing" not in whole.stderr

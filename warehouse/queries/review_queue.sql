@@ -1,5 +1,6 @@
 -- Theme hits to review: one row per (sentence, theme) with a counted machine hit, in a
--- fixed pseudo-random order (so the reviewed ones are a fair sample for precision).
+-- fixed pseudo-random order (so the reviewed ones are a fair sample for precision); `total` is how
+-- many the filters select before the limit.
 WITH hits AS (
     SELECT m.sha256, m.unit_no, m.theme,
            string_agg(DISTINCT m.matched_text, ' | ') AS matched_text,
@@ -10,7 +11,7 @@ WITH hits AS (
       AND ($source::VARCHAR IS NULL OR m.source = $source)
     GROUP BY ALL
 )
-SELECT * EXCLUDE (sort_key)
+SELECT * EXCLUDE (sort_key), count(*) OVER () AS total
 FROM (
 SELECT substr(h.sha256, 1, 12) || ':' || h.unit_no || ':' || h.theme AS ref,
        h.theme, d.title, d.year, d.doc_type, u.page, u.text AS sentence, h.matched_text, h.source,
