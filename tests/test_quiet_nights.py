@@ -80,3 +80,27 @@ def test_the_deployment_notes_cover_user_folders_venv_units_logs_and_upgrades() 
     for needed in ("useradd", "python3 -m venv", "safeguarding-themes.timer", "safeguarding-themes-serve",
                    "logs/error-", "## 6. Upgrading", "ingest --retag"):
         assert needed in notes, needed
+
+
+def test_copies_of_a_bad_file_are_each_named_once_and_listed(tmp_path: Path) -> None:
+    """Before: four identical web pages saved as .pdf were reported and listed as one file (the
+    first path), while later runs counted four still quarantined."""
+    inbox, quarantine, db = tmp_path / "inbox", tmp_path / "quarantine", tmp_path / "w.duckdb"
+    inbox.mkdir()
+    (inbox / "good.txt").write_text(GOOD, encoding="utf-8")
+    names = ["a-birmingham.pdf", "b-blackpool.pdf", "c-bromley.pdf"]
+    for name in names:
+        (inbox / name).write_text("<!doctype html><html><body>Not found</body></html>", encoding="utf-8")
+
+    first = night(db, inbox, quarantine, "-q")
+    assert first.exit_code == 3
+    for name in names:
+        assert f"quarantined: {inbox / name}" in first.output and f"{name} is a web page" in first.output
+    assert len(list(quarantine.iterdir())) == 3
+
+    second = night(db, inbox, quarantine, "-q")
+    assert (second.exit_code, second.output) == (0, "")
+    listed = CliRunner().invoke(cli, ["--db", str(db), "quarantine", "--format", "json"], obj={})
+    assert sorted(Path(row["path"]).name for row in json.loads(listed.stdout)) == names
+    runs = json.loads(CliRunner().invoke(cli, ["--db", str(db), "runs", "--format", "json"], obj={}).stdout)
+    assert runs[0]["still_quarantined"] == 3

@@ -110,11 +110,7 @@ def serve(ctx: click.Context, host: str, port: int, get_path: str | None) -> Non
             "and record review decisions.",
             err=True,
         )
-    click.echo(
-        f"Dashboard on http://{host}:{port}/ (pages read-only, review decisions through the single writer; "
-        "Ctrl+C to stop)",
-        err=True,
-    )
+    click.echo(f"Dashboard on http://{host}:{port}/ (review decisions are written; Ctrl+C to stop)", err=True)
     uvicorn.run(
         LoadShedding(app, limit=MAX_CONCURRENT_REQUESTS),
         host=host,

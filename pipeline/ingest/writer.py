@@ -15,6 +15,7 @@ import errno
 import logging
 import shutil
 import time
+from dataclasses import replace
 from pathlib import Path
 
 import duckdb
@@ -72,6 +73,8 @@ class BatchWriter:
         self.pending.append(outcome)
         if also_at and isinstance(outcome, TaggedDocument):
             self.also_at[outcome.document.sha256] = also_at
+        elif isinstance(outcome, QuarantinedFile):  # each copy of a bad file is named, listed and set aside
+            self.pending.extend(_copy_of(outcome, path) for path in also_at)
         full = len(self.pending) >= self.settings.commit_every
         if full or time.monotonic() - self.last_flush > FLUSH_INTERVAL_S:
             backlog = len(self.pending) >= BACKLOG_BATCHES * self.settings.commit_every
@@ -170,6 +173,12 @@ def quarantine(
         )
         log.warning(warning)
         summary.warnings.append(warning)
+
+
+def _copy_of(item: QuarantinedFile, path: Path) -> QuarantinedFile:
+    """Return the quarantine of the same content found at another path, its message naming that file."""
+    message = item.message.replace(Path(item.path).name, path.name)
+    return replace(item, path=str(path), message=message)
 
 
 def set_aside(source: Path, folder: Path, *, move: bool) -> Path:
