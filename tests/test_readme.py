@@ -25,3 +25,9 @@ def test_quick_start_has_exactly_two_single_line_commands():
 def test_ci_runs_readme_command_two_verbatim():
     ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
     assert _quick_start_commands()[1] in ci.splitlines()
+
+
+def test_ci_installs_the_optional_extras_before_readme_command_two():
+    lines = (ROOT / ".ci" / "run").read_text(encoding="utf-8").splitlines()
+    extras = next(i for i, line in enumerate(lines) if '-e ".[ocr,cluster]"' in line)
+    assert extras < lines.index(_quick_start_commands()[1])  # the same .venv, so Ray tests run
