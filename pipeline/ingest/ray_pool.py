@@ -7,7 +7,8 @@ outcomes stream back as tasks finish. Tasks carry the file's path (a path every
 worker can read: a shared folder on a cluster) and return the same picklable
 `TaggedDocument` or `QuarantinedFile` a worker process does; a task that fails
 (a worker killed, a node lost, an error Ray raises) quarantines its file. A driver
-killed mid-run leaves only whole committed batches, like the process executor.
+killed mid-run leaves only whole committed batches, like the process executor, and the
+local Ray instance it started goes with it (`ray_reaper.py`).
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from typing import Any
 
 from pipeline.errors import UsageError
 from pipeline.ingest.outcomes import QuarantinedFile
+from pipeline.ingest.ray_reaper import LocalInstanceReaper
 from pipeline.ingest.workers import Outcome, Task, init_worker, process_task, task_identity
 from pipeline.tag.taxonomy import Taxonomy
 
@@ -56,6 +58,7 @@ class RayPool:
         self.address = address
         self._ray: Any = None
         self._started = False
+        self._reaper: LocalInstanceReaper | None = None
 
     def __enter__(self) -> RayPool:
         try:
@@ -68,7 +71,9 @@ class RayPool:
             if self.address:
                 ray.init(address=self.address, **options)
             else:
-                ray.init(num_cpus=self.workers, **options)
+                self._reaper = LocalInstanceReaper()
+                with self._reaper.starting() as local_options:
+                    ray.init(num_cpus=self.workers, **options, **local_options)
             self._started = True
         return self
 
@@ -76,6 +81,9 @@ class RayPool:
         if self._started:
             self._ray.shutdown()
             self._started = False
+        if self._reaper is not None:
+            self._reaper.close()
+            self._reaper = None
 
     def map_unordered(self, tasks: Iterable[Task]) -> Iterator[tuple[Task, Outcome]]:
         """Yield (task, outcome) as tasks finish, keeping a few tasks per CPU in flight."""
