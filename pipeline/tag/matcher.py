@@ -7,7 +7,7 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
 import regex
-from spacy.attrs import IDX
+from spacy.attrs import IDX, LENGTH
 from spacy.language import Language
 from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc, Span
@@ -134,21 +134,29 @@ class _CompiledRules:
         pattern.append({"LOWER": {"REGEX": "^" + re.escape(words[-1].lower_)}})
         return pattern
 
-    def candidates(self, doc: Doc) -> list[_Candidate]:
-        """Return every raw match in the doc, minus matches nested inside a longer one of the same theme."""
-        sents = list(doc.sents)
+    def candidates(self, doc: Doc, sents: list[Span], text: str) -> list[_Candidate]:
+        """Return every raw match in the doc, minus matches nested inside a longer one of the same theme.
+
+        ``sents`` are the doc's sentences and ``text`` its text (``doc.text``, which spaCy would
+        rebuild from the tokens on every access).
+        """
         sent_of = [0] * len(doc)
         for number, sent in enumerate(sents):
             sent_of[sent.start : sent.end] = [number] * len(sent)
         found: list[_Candidate] = []
+        token_starts: list[int] = []
+        token_ends: list[int] = []
         for matcher in self.matchers:
-            for key, start, end in matcher(doc):
-                span = doc[start:end]
+            matches = matcher(doc)
+            if matches and not token_starts:
+                token_starts, token_ends = _token_offsets(doc)
+            for key, start, end in matches:
                 sent = sents[sent_of[start]]
-                found.append(_Candidate(self.rules[key], span.start_char, span.end_char, start, end, sent))
-        text = doc.text  # built from the tokens on every access: read it once
+                rule = self.rules[key]
+                found.append(_Candidate(rule, token_starts[start], token_ends[end - 1], start, end, sent))
         regexes = self._regexes_to_run(text)
-        token_starts = doc.to_array([IDX]).tolist() if regexes else []  # only 2% of blocks need them
+        if regexes and not token_starts:
+            token_starts, token_ends = _token_offsets(doc)
         for rule, pattern in regexes:
             for match in bounded_finditer(pattern, text, f"theme {rule.theme.id} ({rule.theme.source})"):
                 start = max(0, bisect_right(token_starts, match.start()) - 1)
@@ -162,6 +170,12 @@ class _CompiledRules:
         if self.prefilter.may_match(text):
             return self.regexes
         return [self.regexes[index] for index in self.prefilter.unfiltered]
+
+
+def _token_offsets(doc: Doc) -> tuple[list[int], list[int]]:
+    """Return where each token starts and ends in the doc's text (as ``Span.start_char``/``end_char``)."""
+    starts, lengths = doc.to_array([IDX, LENGTH]).T.tolist()
+    return starts, [start + length for start, length in zip(starts, lengths, strict=True)]
 
 
 def _drop_nested(candidates: list[_Candidate]) -> list[_Candidate]:

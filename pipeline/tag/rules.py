@@ -84,6 +84,18 @@ class _SentenceContext:
     spans: dict[tuple[str, str, str], list[tuple[int, int]]] = field(default_factory=dict)  # per rule scope
 
 
+@dataclass(frozen=True)
+class _Block:
+    """One parsed block (or text): its doc and sentences, its normalised text, where it sits."""
+
+    doc: Doc
+    sents: list[Span]
+    matched: str  # the normalised text the doc was made from (== doc.text)
+    offset: int
+    page: int
+    section: str
+
+
 def _drop_explained(mentions: list[Mention]) -> list[Mention]:
     """Drop wrong-sense matches inside a counted match of another theme ("neglect" in "self-neglect")."""
     counted = [(m.start, m.end, m.theme) for m in mentions if m.counted]
@@ -119,9 +131,11 @@ class ThemeTagger:
             sentence ordinal, page 0, section "body").
         """
         results = []
-        for text, doc in zip(texts, self._pipe(texts), strict=True):
-            sentences = sentence_spans(doc, text, 0, 0)
-            results.append(self._mentions(doc, text, 0, sentences, DEFAULT_PAGE, DEFAULT_SECTION))
+        for text, (matched, doc) in zip(texts, self._pipe(texts), strict=True):
+            sents = list(doc.sents)
+            sentences = sentence_spans(sents, text, 0, 0)
+            block = _Block(doc, sents, matched, 0, DEFAULT_PAGE, DEFAULT_SECTION)
+            results.append(self._mentions(block, text, sentences))
         return results
 
     def tag_document(self, document: ExtractedDocument) -> TaggedDocument:
@@ -140,41 +154,36 @@ class ThemeTagger:
         mentions: list[Mention] = []
         offset = 0
         blocks = document.blocks
-        for block, doc in zip(blocks, self._pipe([block.text for block in blocks]), strict=True):
-            sentences = sentence_spans(doc, text, offset, len(units))
+        for block, (matched, doc) in zip(blocks, self._pipe([block.text for block in blocks]), strict=True):
+            sents = list(doc.sents)
+            sentences = sentence_spans(sents, text, offset, len(units))
             for unit_no, start, end in sentences.values():
                 units.append(
                     TextUnit(unit_no, start, end, block.page, block.section, block.kind, text[start:end])
                 )
-            mentions += self._mentions(doc, text, offset, sentences, block.page, block.section)
+            parsed = _Block(doc, sents, matched, offset, block.page, block.section)
+            mentions += self._mentions(parsed, text, sentences)
             offset += len(block.text) + len(BLOCK_SEPARATOR)
         return TaggedDocument(
             document=document, units=units, mentions=mentions, taxonomy_version=self.version
         )
 
-    def _pipe(self, texts: list[str]) -> Iterator[Doc]:
-        """Run the spaCy pipeline over normalised texts in batches."""
-        normalised = (normalise_for_matching(text) for text in texts)
-        return self.nlp.pipe(normalised, batch_size=self.batch_size)
+    def _pipe(self, texts: list[str]) -> Iterator[tuple[str, Doc]]:
+        """Run the spaCy pipeline over normalised texts in batches; yield each with its doc."""
+        normalised = [normalise_for_matching(text) for text in texts]
+        return zip(normalised, self.nlp.pipe(normalised, batch_size=self.batch_size), strict=True)
 
     def _mentions(
-        self,
-        doc: Doc,
-        text: str,
-        offset: int,
-        sentences: dict[int, tuple[int, int, int]],
-        page: int,
-        section: str,
+        self, block: _Block, text: str, sentences: dict[int, tuple[int, int, int]]
     ) -> list[Mention]:
-        """Turn the candidates of one doc into mentions with counted status and reason."""
+        """Turn the candidates of one block into mentions with counted status and reason."""
         contexts: dict[int, _SentenceContext] = {}
         mentions = []
-        doc_text = ""
-        for candidate in self.rules.candidates(doc):
+        doc, offset, section = block.doc, block.offset, block.section
+        for candidate in self.rules.candidates(doc, block.sents, block.matched):
             sent = candidate.sent
             if sent.start not in contexts:
-                doc_text = doc_text or doc.text  # slicing it is cheaper than Span.text
-                contexts[sent.start] = self._sentence_context(sent, doc_text)
+                contexts[sent.start] = self._sentence_context(sent, block.matched)
             reason = self._reason(doc, candidate, contexts[sent.start], section)
             hedged = self.cues.is_hedged(doc, sent, candidate.token_start)
             if reason is None and hedged and not self.taxonomy.matching.hedged_counts:
@@ -189,7 +198,7 @@ class ThemeTagger:
                     text=text[start:end],
                     sentence=text[sentence_start:sentence_end],
                     unit_no=unit_no,
-                    page=page,
+                    page=block.page,
                     section=section,
                     rule_id=candidate.rule.rule_id,
                     counted=reason is None,

@@ -6,13 +6,14 @@ lemmas of lower-cased tokens.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 import spacy
 from spacy.language import Language
 from spacy.lookups import load_lookups
 from spacy.matcher import Matcher
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 
 LEMMATIZER_NAME = "lower_lookup_lemmatizer"
 
@@ -103,11 +104,13 @@ def build_nlp() -> Language:
     return nlp
 
 
-def sentence_spans(doc: Doc, text: str, offset: int, first_unit: int) -> dict[int, tuple[int, int, int]]:
+def sentence_spans(
+    sents: Sequence[Span], text: str, offset: int, first_unit: int
+) -> dict[int, tuple[int, int, int]]:
     """Map each non-blank sentence of a doc to its unit number and its span in ``text``.
 
     Args:
-        doc: the spaCy doc of ``text[offset:]`` (one block or one string).
+        sents: the sentences of the spaCy doc of ``text[offset:]`` (one block or one string).
         text: the text offsets refer to.
         offset: where the doc's text starts in ``text``.
         first_unit: the unit number of the doc's first sentence.
@@ -116,7 +119,7 @@ def sentence_spans(doc: Doc, text: str, offset: int, first_unit: int) -> dict[in
         ``{first token of the sentence: (unit_no, start, end)}``, spans trimmed of whitespace.
     """
     spans: dict[int, tuple[int, int, int]] = {}
-    for sent in doc.sents:
+    for sent in sents:
         start, end = offset + sent.start_char, offset + sent.end_char
         while start < end and text[start].isspace():
             start += 1
