@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from typing import Any
 
 import spacy
+from spacy.attrs import ORTH
 from spacy.language import Language
 from spacy.lookups import load_lookups
 from spacy.matcher import Matcher
@@ -38,9 +39,10 @@ LEMMA_OVERRIDES = {
 }
 
 
+INITIALS = [f"{letter}." for letter in "ABCDEFGHIJKLMNOPQRSTUVWXYZ"]
 INITIAL_BREAK_PATTERN: list[dict[str, Any]] = [
     {"LOWER": {"IN": NAME_TITLES}},
-    {"ORTH": {"IN": [f"{letter}." for letter in "ABCDEFGHIJKLMNOPQRSTUVWXYZ"]}},
+    {"ORTH": {"IN": INITIALS}},
     {"IS_TITLE": True},
 ]
 
@@ -81,9 +83,12 @@ class InitialSentenceBreaks:
         """Build the token matcher once (a Python loop over every token would cost more)."""
         self.matcher = Matcher(nlp.vocab)
         self.matcher.add(INITIAL_BREAKS_NAME, [INITIAL_BREAK_PATTERN])
+        self.initials = frozenset(nlp.vocab.strings.add(initial) for initial in INITIALS)
 
     def __call__(self, doc: Doc) -> Doc:
         """Mark the word after "Ms D." as a sentence start."""
+        if self.initials.isdisjoint(doc.to_array(ORTH).tolist()):
+            return doc  # most blocks: no initial, so the pattern cannot match
         for _, _, end in self.matcher(doc):
             doc[end - 1].is_sent_start = True
         return doc
