@@ -88,12 +88,25 @@ class _CompiledRules:
         self.regexes: list[tuple[_Rule, re.Pattern[str]]] = []
         self.exclusions: dict[tuple[str, str], re.Pattern[str] | None] = {}
         self.requires: dict[tuple[str, str], re.Pattern[str] | None] = {}
+        parsed_variants = self._parse_variants(taxonomy)
         for theme in taxonomy.themes:
             for rule_set in theme.rule_sets:
-                self._compile(theme, rule_set)
+                self._compile(theme, rule_set, parsed_variants)
         all_matchers = (self.lemma_matcher, self.lower_matcher, self.orth_matcher, self.prefix_matcher)
         self.matchers = [matcher for matcher in all_matchers if len(matcher)]
         self.prefilter = Prefilter([pattern for _, pattern in self.regexes])
+
+    def _parse_variants(self, taxonomy: Taxonomy) -> dict[str, Doc]:
+        """Run the pipeline once over every term variant (one call per term costs twice as much)."""
+        variants = {
+            variant: None
+            for theme in taxonomy.themes
+            for rule_set in theme.rule_sets
+            for term in rule_set.terms
+            if not term.endswith(PREFIX_MARK)
+            for variant in term_variants(term.lower())
+        }
+        return dict(zip(variants, self.nlp.pipe(list(variants)), strict=True))
 
     def _key(self, theme: Theme, rule_set: RuleSet, kind: str, text: str) -> tuple[str, _Rule]:
         """Register and return the matcher key (the rule id) of one rule."""
@@ -101,8 +114,11 @@ class _CompiledRules:
         self.rules[self.nlp.vocab.strings.add(rule.rule_id)] = rule
         return rule.rule_id, rule
 
-    def _compile(self, theme: Theme, rule_set: RuleSet) -> None:
-        """Add one rule set's terms, exact phrases, abbreviations and regexes to the matchers."""
+    def _compile(self, theme: Theme, rule_set: RuleSet, parsed_variants: dict[str, Doc]) -> None:
+        """Add one rule set's terms, exact phrases, abbreviations and regexes to the matchers.
+
+        ``parsed_variants`` holds the parsed doc of every term variant (see `_parse_variants`).
+        """
         for term in rule_set.terms:
             if term.endswith(PREFIX_MARK):
                 key, _ = self._key(theme, rule_set, "prefix", term)
@@ -110,7 +126,7 @@ class _CompiledRules:
                 continue
             key, _ = self._key(theme, rule_set, "term", term)
             variants = term_variants(term.lower())
-            self.lemma_matcher.add(key, list(self.nlp.pipe(variants)))
+            self.lemma_matcher.add(key, [parsed_variants[variant] for variant in variants])
             # The lookup table is not always consistent ("briefing" -> "brief", "briefings" -> "briefing"),
             # so the written forms and their plurals are matched on LOWER as well.
             self.lower_matcher.add(key, [self.nlp.make_doc(v) for v in variants + plural_variants(variants)])
