@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 import regex
 
 from pipeline.tag.prefilter import BACKREFERENCE
-from pipeline.tag.regex_check import bounded_finditer, bounded_regex, slow_without_bounds
+from pipeline.tag.regex_check import anchored_at_start, bounded_finditer, bounded_regex, slow_without_bounds
 
 FORMS = ("reference_entry", "glossary_line", "statutory_definition", "terms_of_reference", "membership_list")
 
@@ -27,6 +27,7 @@ class FormRecogniser:
 
     patterns: Mapping[str, Sequence[str]]
     _compiled: regex.Pattern[str] | None = field(init=False, repr=False)
+    _quick_start: re.Pattern[str] | None = field(init=False, repr=False)
     _quick: re.Pattern[str] | None = field(init=False, repr=False)
     _bounded: regex.Pattern[str] | None = field(init=False, repr=False)
 
@@ -34,8 +35,9 @@ class FormRecogniser:
         """Compile every form's patterns into one alternation of named groups (one search per sentence).
 
         Most sentences have no form, so a quick pass decides that first: the patterns that can
-        never be slow, joined for Python's own engine (several times faster), and the others,
-        with the time bound. Only a sentence where one of them matches is searched for its form.
+        never be slow, joined for Python's own engine (several times faster; those anchored at the
+        start tried there only), and the others, with the time bound. Only a sentence where one of
+        them matches is searched for its form.
         """
         groups = [
             f"(?P<{name}>{'|'.join(f'(?:{p})' for p in patterns)})"
@@ -46,7 +48,10 @@ class FormRecogniser:
         every = [pattern for patterns in self.patterns.values() for pattern in patterns]
         quick = [pattern for pattern in every if _quick_safe(pattern)]
         rest = [pattern for pattern in every if pattern not in quick]
-        self._quick = re.compile("|".join(f"(?:{p})" for p in quick)) if quick else None
+        at_start = [pattern for pattern in quick if anchored_at_start(pattern)]
+        anywhere = [pattern for pattern in quick if pattern not in at_start]
+        self._quick_start = _alternation(at_start)
+        self._quick = _alternation(anywhere)
         self._bounded = bounded_regex("|".join(f"(?:{p})" for p in rest), 0) if rest else None
 
     @property
@@ -62,6 +67,8 @@ class FormRecogniser:
         return None if match is None else match.lastgroup
 
     def _may_have_form(self, sentence: str) -> bool:
+        if self._quick_start is not None and self._quick_start.match(sentence) is not None:
+            return True
         if self._quick is not None and self._quick.search(sentence) is not None:
             return True
         if self._bounded is None:
@@ -76,6 +83,10 @@ class FormRecogniser:
         """Rebuild the compiled patterns after unpickling."""
         self.patterns = state["patterns"]  # type: ignore[assignment]
         self.__post_init__()
+
+
+def _alternation(patterns: list[str]) -> re.Pattern[str] | None:
+    return re.compile("|".join(f"(?:{p})" for p in patterns)) if patterns else None
 
 
 def _quick_safe(pattern: str) -> bool:

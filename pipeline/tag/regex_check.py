@@ -53,6 +53,17 @@ def bounded_finditer(pattern: regex.Pattern[str], text: str, where: str) -> Iter
         ) from None
 
 
+def anchored_at_start(pattern: str) -> bool:
+    """Return whether Python's engine can match the pattern only at the start of the text (a leading ``^``).
+
+    Then ``search`` and ``match`` agree, and ``match`` never tries the other positions.
+    """
+    parsed = sre_parse.parse(pattern)
+    if parsed.state.flags & sre.SRE_FLAG_MULTILINE:
+        return False
+    return bool(parsed.data) and parsed.data[0] == (sre.AT, sre.AT_BEGINNING)
+
+
 REPEATS = (sre.MAX_REPEAT, sre.MIN_REPEAT)
 SAMPLE_CHARS = string.printable + "\u00a0\u00e9\u2019\u2013"
 CATEGORY_TESTS = {

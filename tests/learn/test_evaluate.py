@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
+import regex
 from click.testing import CliRunner
 
 from pipeline.cli import cli
@@ -17,6 +18,7 @@ from pipeline.tag.forms import FORMS, FormRecogniser
 from pipeline.tag.labelled import read_labelled, resolve, text_hash
 from pipeline.tag.tagger import VersionedTagger
 from pipeline.tag.taxonomy import DEFAULT_TAXONOMY_PATH, load_taxonomy
+from tests.pipeline.theme_examples import NEGATIVE, POSITIVE
 
 FORM_EXAMPLES = {
     "reference_entry": [
@@ -55,6 +57,16 @@ def test_each_not_a_finding_form_is_recognised(forms: FormRecogniser, form: str,
 @pytest.mark.parametrize("text", FINDINGS)
 def test_findings_have_no_form(forms: FormRecogniser, text: str) -> None:
     assert forms.form_of(text) is None
+
+
+def test_the_quick_form_pass_misses_no_sentence_any_form_pattern_finds(forms: FormRecogniser) -> None:
+    """The quick pass (start-anchored patterns tried at the start only) agrees with every pattern."""
+    patterns = [regex.compile(p, regex.VERSION0) for ps in forms.patterns.values() for p in ps]
+    examples = [text for texts in (*POSITIVE.values(), *NEGATIVE.values()) for text in texts]
+    sentences = [*examples, *FINDINGS, *(text for texts in FORM_EXAMPLES.values() for text in texts)]
+    expected = [any(pattern.search(sentence) for pattern in patterns) for sentence in sentences]
+    assert any(expected) and not all(expected)
+    assert [forms._may_have_form(sentence) for sentence in sentences] == expected
 
 
 def test_the_codebook_refuses_an_unknown_form_or_a_broken_pattern(tmp_path: Path) -> None:

@@ -8,6 +8,7 @@ import pytest
 import regex
 
 from pipeline.tag.prefilter import CASE_FOLD_FIXES, Prefilter
+from pipeline.tag.regex_check import anchored_at_start
 from pipeline.tag.rules import ThemeTagger
 from pipeline.tag.taxonomy import load_taxonomy
 from tests.pipeline.theme_examples import NEGATIVE, POSITIVE
@@ -61,3 +62,10 @@ def test_tagging_with_and_without_the_prefilter_is_identical(tagger: ThemeTagger
     assert (
         all(p is not None and p.complete for p in prefilters) and sum(bool(m) for m in fast) > len(texts) / 2
     )
+
+
+def test_only_patterns_that_must_start_at_the_start_are_anchored() -> None:
+    anchored = [r"^\s*[A-Z]+:", r"^(?=.*,)x|^y", r"^(?:a|b)c"]
+    not_anchored = [r"^a|b", r"(?m)^a", r"(?:^a)?b", r"a^", r"\bterms of reference\b"]
+    assert [anchored_at_start(p) for p in anchored] == [True] * len(anchored)
+    assert [anchored_at_start(p) for p in not_anchored] == [False] * len(not_anchored)
