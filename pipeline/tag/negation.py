@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 
 import regex
+from spacy.attrs import IDX, IS_PUNCT, LENGTH
 from spacy.tokens import Doc, Span
 
 from pipeline.tag.prefilter import Prefilter
@@ -66,19 +67,19 @@ class CueChecker:
             ),
         )
 
-    def is_negated(self, doc: Doc, sent: Span, start: int, end: int) -> bool:
+    def is_negated(self, tokens: BlockTokens, sent: Span, start: int, end: int) -> bool:
         """Return whether a negation cue sits within the window before or after tokens ``start:end``."""
-        before = _window_before(doc, sent, start, self.window)
+        before = tokens.window_before(sent.start, start, self.window)
         if self.negation_before is not None and self.negation_before.search(before):
             return True
-        after = _window_after(doc, sent, end, self.window)
+        after = tokens.window_after(sent.end, end, self.window)
         return self.negation_after is not None and self.negation_after.search(after) is not None
 
-    def is_hedged(self, doc: Doc, sent: Span, start: int) -> bool:
+    def is_hedged(self, tokens: BlockTokens, sent: Span, start: int) -> bool:
         """Return whether a hedge cue ("possible", "suspected") sits within the window before ``start``."""
         if self.hedge_before is None:
             return False
-        return self.hedge_before.search(_window_before(doc, sent, start, self.window)) is not None
+        return self.hedge_before.search(tokens.window_before(sent.start, start, self.window)) is not None
 
     def boilerplate_spans(self, text: str, offset: int) -> list[tuple[int, int]]:
         """Return the character spans (shifted by ``offset``) of statutory boilerplate in a sentence."""
@@ -91,25 +92,44 @@ class CueChecker:
         return [(offset + m.start(), offset + m.end()) for m in matches]
 
 
-def _window_before(doc: Doc, sent: Span, start: int, window: int) -> str:
-    """Return the lower-cased text of up to ``window`` words before token ``start`` in the sentence.
+@dataclass(frozen=True)
+class BlockTokens:
+    """Where each token of a doc starts and ends in its text, and which are punctuation (no Token objects)."""
 
-    Punctuation does not use up the window, so "no evidence of self-neglect or hoarding" reaches "no".
-    """
-    first, words = start, 0
-    while first > sent.start and words < window:
-        first -= 1
-        words += not doc[first].is_punct
-    return doc[first:start].text.lower()
+    text: str  # the doc's text
+    starts: list[int]
+    ends: list[int]
+    punct: list[int]
 
+    @classmethod
+    def of(cls, doc: Doc, text: str) -> BlockTokens:
+        """Read the arrays of a doc whose text is ``text``."""
+        starts, lengths, punct = doc.to_array([IDX, LENGTH, IS_PUNCT]).T.tolist()
+        ends = [start + length for start, length in zip(starts, lengths, strict=True)]
+        return cls(text, starts, ends, punct)
 
-def _window_after(doc: Doc, sent: Span, end: int, window: int) -> str:
-    """Return the lower-cased text of up to ``window`` words after token ``end`` in the sentence."""
-    last, words = end, 0
-    while last < sent.end and words < window:
-        words += not doc[last].is_punct
-        last += 1
-    return doc[end:last].text.lower()
+    def _text(self, first: int, last: int) -> str:
+        """Return the text of tokens ``first:last`` (as ``doc[first:last].text``)."""
+        return self.text[self.starts[first] : self.ends[last - 1]] if first < last else ""
+
+    def window_before(self, sent_start: int, start: int, window: int) -> str:
+        """Return the lower-cased text of up to ``window`` words before token ``start`` in the sentence.
+
+        Punctuation does not use up the window, so "no evidence of self-neglect or hoarding" reaches "no".
+        """
+        first, words = start, 0
+        while first > sent_start and words < window:
+            first -= 1
+            words += not self.punct[first]
+        return self._text(first, start).lower()
+
+    def window_after(self, sent_end: int, end: int, window: int) -> str:
+        """Return the lower-cased text of up to ``window`` words after token ``end`` in the sentence."""
+        last, words = end, 0
+        while last < sent_end and words < window:
+            words += not self.punct[last]
+            last += 1
+        return self._text(end, last).lower()
 
 
 def overlaps(start: int, end: int, spans: list[tuple[int, int]]) -> bool:

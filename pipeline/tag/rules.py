@@ -34,7 +34,7 @@ from pipeline.records import (
     TextUnit,
 )
 from pipeline.tag.matcher import _Candidate, _CompiledRules
-from pipeline.tag.negation import CueChecker, overlaps
+from pipeline.tag.negation import BlockTokens, CueChecker, overlaps
 from pipeline.tag.sentences import build_nlp, sentence_spans
 from pipeline.tag.taxonomy import Taxonomy
 
@@ -180,12 +180,16 @@ class ThemeTagger:
         contexts: dict[int, _SentenceContext] = {}
         mentions = []
         doc, offset, section = block.doc, block.offset, block.section
-        for candidate in self.rules.candidates(doc, block.sents, block.matched):
+        candidates = self.rules.candidates(doc, block.sents, block.matched)
+        if not candidates:
+            return []
+        tokens = BlockTokens.of(doc, block.matched)
+        for candidate in candidates:
             sent = candidate.sent
             if sent.start not in contexts:
                 contexts[sent.start] = self._sentence_context(sent, block.matched)
-            reason = self._reason(doc, candidate, contexts[sent.start], section)
-            hedged = self.cues.is_hedged(doc, sent, candidate.token_start)
+            reason = self._reason(tokens, candidate, contexts[sent.start], section)
+            hedged = self.cues.is_hedged(tokens, sent, candidate.token_start)
             if reason is None and hedged and not self.taxonomy.matching.hedged_counts:
                 reason = REASON_HEDGED
             start, end = offset + candidate.start, offset + candidate.end
@@ -213,7 +217,9 @@ class ThemeTagger:
         text = doc_text[sent.start_char : sent.end_char]  # == sent.text
         return _SentenceContext(text, self.cues.boilerplate_spans(text, sent.start_char))
 
-    def _reason(self, doc: Doc, candidate: _Candidate, context: _SentenceContext, section: str) -> str | None:
+    def _reason(
+        self, tokens: BlockTokens, candidate: _Candidate, context: _SentenceContext, section: str
+    ) -> str | None:
         """Return why a candidate is not counted, or None when it counts."""
         if section in UNCOUNTED_SECTIONS:
             return section
@@ -224,7 +230,7 @@ class ThemeTagger:
         theme = candidate.rule.theme
         negatable = theme.negatable and theme.group in self.negatable_groups
         if negatable and self.cues.is_negated(
-            doc, candidate.sent, candidate.token_start, candidate.token_end
+            tokens, candidate.sent, candidate.token_start, candidate.token_end
         ):
             return REASON_NEGATED
         return None
