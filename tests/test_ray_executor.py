@@ -10,7 +10,11 @@ import pytest
 from click.testing import CliRunner
 
 from pipeline.cli import cli
+from pipeline.hashing import sha256_file
+from pipeline.ingest.outcomes import QuarantinedFile, SourceFile
 from pipeline.paths import SAMPLE_CORPUS
+from pipeline.records import TaggedDocument
+from pipeline.tag.taxonomy import load_taxonomy
 
 ray = pytest.importorskip("ray", reason="the [cluster] extra (Ray) is not installed")
 FILES = 8  # a slice of the sample: Ray's start-up dominates a test
@@ -46,12 +50,45 @@ def test_ray_executor_equals_processes(tmp_path: Path) -> None:
         shutil.copy(path, folder / path.name)
     trends_processes = _ingest(tmp_path / "p.duckdb", folder, "--workers", "2")
     trends_ray = _ingest(tmp_path / "r.duckdb", folder, "--executor", "ray", "--workers", "2")
+    trends_sent = _ingest(
+        tmp_path / "s.duckdb", folder, "--executor", "ray", "--workers", "2", "--send-bytes"
+    )
     assert trends_ray == trends_processes
+    assert trends_sent == trends_processes
     docs_p, mentions_p = _contents(tmp_path / "p.duckdb")
-    docs_r, mentions_r = _contents(tmp_path / "r.duckdb")
-    assert len(docs_r) == FILES and mentions_r
-    assert docs_r == docs_p
-    assert mentions_r == mentions_p
+    for db in ("r.duckdb", "s.duckdb"):
+        docs_r, mentions_r = _contents(tmp_path / db)
+        assert len(docs_r) == FILES and mentions_r
+        assert docs_r == docs_p
+        assert mentions_r == mentions_p
+
+
+def _sent_then_deleted(folder: Path):
+    """Tasks whose file is deleted as soon as the pool has sent it (asks for the next task)."""
+    for original in sorted(SAMPLE_CORPUS.glob("*.pdf"))[:3]:
+        path = folder / original.name
+        shutil.copy(original, path)
+        yield SourceFile(path, sha256_file(path), None)
+        path.unlink()
+
+
+def test_sent_bytes_are_read_by_the_worker_where_the_path_is_gone(tmp_path: Path) -> None:
+    from pipeline.ingest.ray_pool import RayPool
+
+    folder = tmp_path / "driver-only"
+    folder.mkdir()
+    with RayPool(2, load_taxonomy(), None, send_bytes=True) as pool:
+        sent = [outcome for _, outcome in pool.map_unordered(_sent_then_deleted(folder))]
+        pool.send_bytes = False  # the control: by path, the workers find nothing
+        by_path = [outcome for _, outcome in pool.map_unordered(_sent_then_deleted(folder))]
+    assert len(sent) == 3 and all(isinstance(outcome, TaggedDocument) for outcome in sent)
+    names = [p.name for p in sorted(SAMPLE_CORPUS.glob("*.pdf"))[:3]]
+    assert sorted(outcome.document.path for outcome in sent) == [folder / name for name in names]
+    assert all(outcome.mentions for outcome in sent)
+    assert all(isinstance(outcome, QuarantinedFile) for outcome in by_path)
+    assert [(outcome.reason, "cannot be read" in outcome.message) for outcome in by_path] == [
+        ("corrupt", True)
+    ] * 3
 
 
 def test_ray_task_failure_quarantines_the_file(tmp_path: Path) -> None:
@@ -65,3 +102,18 @@ def test_ray_task_failure_quarantines_the_file(tmp_path: Path) -> None:
     )
     assert result.exit_code == 3, result.output
     assert "bad.pdf" in result.output and "good.pdf" not in result.output
+
+
+def test_a_file_another_machine_cannot_see_stops_the_run_and_names_send_bytes(tmp_path: Path) -> None:
+    from pipeline.errors import UsageError
+    from pipeline.ingest.ray_pool import RayPool, _run_task
+
+    missing = SourceFile(tmp_path / "on-the-driver-only.pdf", "0" * 64, None)
+    with RayPool(1, load_taxonomy(), None) as pool:
+        as_if_remote = ray.remote(max_retries=0)(_run_task)  # the driver's node named as another one's
+        ref = as_if_remote.remote(load_taxonomy(), None, None, missing, None, "another-node")
+        with pytest.raises(UsageError, match="--send-bytes"):
+            pool._outcome(ref, missing)
+        same_node = ray.get_runtime_context().get_node_id()
+        ref = as_if_remote.remote(load_taxonomy(), None, None, missing, None, same_node)
+        assert pool._outcome(ref, missing).reason == "corrupt"  # here: a file gone since it was hashed

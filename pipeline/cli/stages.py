@@ -132,6 +132,11 @@ def _print_summary(summary: Any, fmt: str, quiet: bool) -> None:
 @click.option(
     "--address", help="With --executor ray: the Ray cluster to join (default: a local one of --workers CPUs)."
 )
+@click.option(
+    "--send-bytes",
+    is_flag=True,
+    help="With --executor ray: send each file's bytes to the workers (machines without the shared folder).",
+)
 @classifier_option
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @click.pass_context
@@ -151,6 +156,7 @@ def ingest(ctx: click.Context, paths: tuple[Path, ...], fmt: str, **options: Any
       run_pipeline.py ingest --retag                   # after editing the taxonomy (scans nothing)
       run_pipeline.py ingest ~/archive --ocr --retry-quarantined   # read scans quarantined before
       run_pipeline.py ingest /shared/archive --ocr --executor ray --address ray-head:6379
+      run_pipeline.py ingest ~/archive --ocr --executor ray --address ray-head:6379 --send-bytes
     """
     from pipeline.ingest.orchestrator import ingest as run_ingest
 

@@ -101,7 +101,7 @@ def extract_document(
             f"{path.name}: '{suffix or 'no extension'}' files are not read. "
             f"Save it as one of {', '.join(SUPPORTED_SUFFIXES)} and add it again."
         )
-    digest = _check_size_and_hash(path, settings, sha256)
+    digest = check_size_and_hash(path, settings, sha256)
     content = _extract_pdf(path, settings) if suffix == ".pdf" else formats.read_other(path)
     check_text_chars(path, content.blocks)
     blocks = assign_sections(split_long_blocks(content.blocks))
@@ -128,7 +128,7 @@ def extract_pages_text(doc: ExtractedDocument) -> list[tuple[int, str]]:
     return [(number, "\n\n".join(texts)) for number, texts in sorted(pages.items())]
 
 
-def _check_size_and_hash(path: Path, settings: ExtractSettings, sha256: str | None) -> str:
+def check_size_and_hash(path: Path, settings: ExtractSettings, sha256: str | None) -> str:
     """Refuse empty, unreadable and oversized files; return the sha256 of the bytes (`sha256` if known)."""
     try:
         size = path.stat().st_size

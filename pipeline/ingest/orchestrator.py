@@ -224,9 +224,13 @@ def _process_new(
 def _make_pool(settings: IngestSettings, taxonomy: Taxonomy) -> WorkerPool | RayPool:
     """The supervised worker processes, or Ray tasks with `--executor ray`."""
     if settings.executor == "ray":
-        limit = settings.time_limit_s
         return RayPool(
-            settings.workers, taxonomy, settings.classifier_path, time_limit_s=limit, address=settings.address
+            settings.workers,
+            taxonomy,
+            settings.classifier_path,
+            time_limit_s=settings.time_limit_s,
+            address=settings.address,
+            send_bytes=settings.send_bytes,
         )
     return WorkerPool(
         settings.workers, taxonomy, settings.classifier_path, time_limit_s=settings.time_limit_s

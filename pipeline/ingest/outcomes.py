@@ -42,6 +42,7 @@ class IngestSettings:
     ocr: bool = False  # OCR pages without a text layer (pipeline.extract.ocr; needs Tesseract)
     executor: str = "processes"  # processes | ray (ingest/ray_pool.py, the [cluster] extra)
     address: str | None = None  # the Ray cluster to join; None: a local Ray instance of `workers` CPUs
+    send_bytes: bool = False  # Ray tasks carry each file's bytes (workers without the shared folder)
 
     def __post_init__(self) -> None:
         if self.workers < 1:
@@ -50,6 +51,8 @@ class IngestSettings:
             raise UsageError("--time-limit must be a positive number of seconds")
         if self.executor not in ("processes", "ray"):
             raise UsageError("--executor must be processes or ray")
+        if (self.send_bytes or self.address) and self.executor != "ray":
+            raise UsageError("--address and --send-bytes go with --executor ray")
         if self.commit_every < 1:
             raise UsageError("--commit-every must be at least 1")
         if self.quarantine_action not in QUARANTINE_ACTIONS:

@@ -81,6 +81,13 @@ def _worker_main(
             conn.send(QuarantinedFile(path, sha256, "unexpected_error", message))
 
 
+def hard_limit(time_limit_s: float | None) -> float:
+    """Return the seconds after which a file's worker is killed: the soft limit plus a grace."""
+    if not time_limit_s:
+        return float("inf")
+    return time_limit_s + max(HARD_LIMIT_MIN_GRACE_S, HARD_LIMIT_GRACE * time_limit_s)
+
+
 class _Worker:
     """One worker process and the parent's end of its pipe."""
 
@@ -135,17 +142,12 @@ class WorkerPool:
             worker.stop(kill=kill or worker in self.busy)
         self.idle, self.busy = [], []
 
-    def _hard_limit(self) -> float:
-        if not self.time_limit_s:
-            return float("inf")
-        return self.time_limit_s + max(HARD_LIMIT_MIN_GRACE_S, HARD_LIMIT_GRACE * self.time_limit_s)
-
     def _assign(self, task: Task) -> None:
         if not self.idle and not self.busy and not self.started:
             init_worker(*self.args[1:3])  # built once here, inherited by every forked worker
             self.started = True
         worker = self.idle.pop() if self.idle else _Worker(self.args)
-        worker.task, worker.deadline = task, time.monotonic() + self._hard_limit()
+        worker.task, worker.deadline = task, time.monotonic() + hard_limit(self.time_limit_s)
         self.busy.append(worker)
         with contextlib.suppress(OSError):  # it died before reading: its sentinel says so
             worker.conn.send(task)

@@ -98,12 +98,16 @@ def timeout_record(task: Task, seconds: float) -> QuarantinedFile:
     return QuarantinedFile(path, sha256, "timeout", message)
 
 
-def process_task(task: Task, time_limit_s: float | None = None) -> Outcome:
-    """Extract (unless re-tagging) and tag one file; never raise for a bad file (it is quarantined)."""
+def process_task(task: Task, time_limit_s: float | None = None, *, read_from: Path | None = None) -> Outcome:
+    """Extract (unless re-tagging) and tag one file; never raise for a bad file (it is quarantined).
+
+    `read_from`: a copy of the file's bytes to read instead of `task.path` (sent to a Ray
+    worker that does not see the folder); the document still records `task.path`.
+    """
     path, sha256 = task_identity(task)
     try:
         with time_limit(time_limit_s):
-            return _process(task)
+            return _process(task, read_from)
     except DocumentTimeout:
         return timeout_record(task, time_limit_s or 0)
     except ExtractionError as error:
@@ -124,12 +128,12 @@ def process_file(source: SourceFile) -> Outcome:
     return process_task(source)
 
 
-def _process(task: Task) -> TaggedDocument:
+def _process(task: Task, read_from: Path | None) -> TaggedDocument:
     assert _worker_tagger is not None, "call init_worker first"
     if isinstance(task, RetagTask):
         return _worker_tagger.tag_document(task.document)
     settings = extract.ExtractSettings(ocr=task.ocr)
-    document = extract.extract_document(task.path, settings=settings, sha256=task.sha256)
+    document = extract.extract_document(read_from or task.path, settings=settings, sha256=task.sha256)
     document.metadata = apply_manifest(document.metadata, task.manifest_row)
     document.metadata_source = "manifest" if task.manifest_row else "inferred"
     document.path = task.path

@@ -1,10 +1,13 @@
 """Issue 20: under `--executor ray`, a killed driver leaves whole documents and no process behind.
 
 Real subprocesses on a local Ray instance of 2 CPUs; skipped without the [cluster] extra.
+And a worker that hangs on a file is stopped at the hard per-file deadline, as in the process pool.
 """
 
 from __future__ import annotations
 
+import json
+import os
 import signal
 import subprocess
 import time
@@ -94,3 +97,22 @@ def test_a_killed_ray_driver_leaves_whole_documents_no_process_and_a_rerun_compl
     assert rerun.returncode == 0, rerun.stderr
     assert snapshot(db) == expected  # the rest loaded, nothing twice
     assert query(db, "SELECT status FROM runs ORDER BY run_id") == [("interrupted",), ("ok",)]
+
+
+def test_a_worker_hung_on_a_file_is_cancelled_at_the_hard_deadline_and_the_file_quarantined(tmp_path):
+    inbox = sample_inbox(tmp_path / "inbox", 3)
+    db = tmp_path / "hung.duckdb"
+    command = cli(db, "ingest", str(inbox), "--executor", "ray", "--workers", "1", "--time-limit", "2")
+    driver = subprocess.Popen([*command, "--format", "json"], cwd=ROOT, stdout=subprocess.PIPE, text=True)
+    started = time.monotonic()
+    (worker,) = wait_for_tasks(driver.pid, 1)
+    os.kill(worker, signal.SIGSTOP)  # hung: not even the soft limit's alarm or Ray can reach it
+    output, _ = driver.communicate(timeout=120)
+    elapsed = time.monotonic() - started
+    assert driver.returncode == 3
+    summary = json.loads(output)
+    assert [q["reason"] for q in summary["quarantined"]] == ["timeout"]
+    assert "--time-limit" in summary["quarantined"][0]["message"]
+    assert summary["new"] == 2  # the rest loaded, on the worker Ray started in its place
+    assert 12 <= elapsed < 90  # the hard deadline: the 2 s limit plus its 10 s grace
+    assert alive_after([worker], RAY_GONE_WITHIN_S) == []
