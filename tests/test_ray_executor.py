@@ -63,9 +63,12 @@ def test_ray_executor_equals_processes(tmp_path: Path) -> None:
         assert mentions_r == mentions_p
 
 
+SENT = 2  # files, fewer than the pool's slots: each is deleted as soon as it is sent
+
+
 def _sent_then_deleted(folder: Path):
     """Tasks whose file is deleted as soon as the pool has sent it (asks for the next task)."""
-    for original in sorted(SAMPLE_CORPUS.glob("*.pdf"))[:3]:
+    for original in sorted(SAMPLE_CORPUS.glob("*.pdf"))[:SENT]:
         path = folder / original.name
         shutil.copy(original, path)
         yield SourceFile(path, sha256_file(path), None)
@@ -77,18 +80,18 @@ def test_sent_bytes_are_read_by_the_worker_where_the_path_is_gone(tmp_path: Path
 
     folder = tmp_path / "driver-only"
     folder.mkdir()
-    with RayPool(2, load_taxonomy(), None, send_bytes=True) as pool:
+    with RayPool(SENT + 1, load_taxonomy(), None, send_bytes=True) as pool:
         sent = [outcome for _, outcome in pool.map_unordered(_sent_then_deleted(folder))]
         pool.send_bytes = False  # the control: by path, the workers find nothing
         by_path = [outcome for _, outcome in pool.map_unordered(_sent_then_deleted(folder))]
-    assert len(sent) == 3 and all(isinstance(outcome, TaggedDocument) for outcome in sent)
-    names = [p.name for p in sorted(SAMPLE_CORPUS.glob("*.pdf"))[:3]]
+    assert len(sent) == SENT and all(isinstance(outcome, TaggedDocument) for outcome in sent)
+    names = [p.name for p in sorted(SAMPLE_CORPUS.glob("*.pdf"))[:SENT]]
     assert sorted(outcome.document.path for outcome in sent) == [folder / name for name in names]
     assert all(outcome.mentions for outcome in sent)
     assert all(isinstance(outcome, QuarantinedFile) for outcome in by_path)
     assert [(outcome.reason, "cannot be read" in outcome.message) for outcome in by_path] == [
         ("corrupt", True)
-    ] * 3
+    ] * SENT
 
 
 def test_ray_task_failure_quarantines_the_file(tmp_path: Path) -> None:
