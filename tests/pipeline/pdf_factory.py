@@ -282,3 +282,21 @@ def pair_accuracy(truth: list[str], text: str) -> float:
     pairs = list(zip(truth, truth[1:], strict=False))
     hits = sum(1 for first, second in pairs if normalise(first) + normalise(second) in flat)
     return hits / len(pairs) if pairs else 1.0
+
+
+def _words(text: str) -> list[str]:
+    return re.findall(r"[a-z0-9]+", text.lower())
+
+
+def word_recall(truth: list[str], text: str) -> float:
+    """Share of the true words found, counted with multiplicity (words broken at line ends rejoined)."""
+    truth = [re.sub(r"(\w)-\n(\w)", r"\1\2", "\n".join(truth))]
+    found: dict[str, int] = {}
+    for word in _words(text):
+        found[word] = found.get(word, 0) + 1
+    hits = 0
+    for word in _words(" ".join(truth)):
+        if found.get(word, 0):
+            found[word] -= 1
+            hits += 1
+    return hits / max(len(_words(" ".join(truth))), 1)

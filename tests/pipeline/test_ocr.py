@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 import pytest
@@ -10,29 +9,11 @@ import pytest
 from pipeline import errors
 from pipeline.extract.document import ExtractSettings, extract_document, extract_pages_text
 from pipeline.extract.ocr import tesseract_version
-from tests.pipeline.pdf_factory import column_pdf, pair_accuracy
+from tests.pipeline.pdf_factory import column_pdf, pair_accuracy, word_recall
 from tests.pipeline.scan_factory import scanned_copy
 
 needs_tesseract = pytest.mark.skipif(tesseract_version() is None, reason="Tesseract is not installed")
 OCR = ExtractSettings(ocr=True)
-
-
-def _words(text: str) -> list[str]:
-    return re.findall(r"[a-z0-9]+", text.lower())
-
-
-def word_recall(truth: list[str], text: str) -> float:
-    """Share of the true words found, counted with multiplicity (words broken at line ends rejoined)."""
-    truth = [re.sub(r"(\w)-\n(\w)", r"\1\2", "\n".join(truth))]
-    found: dict[str, int] = {}
-    for word in _words(text):
-        found[word] = found.get(word, 0) + 1
-    hits = 0
-    for word in _words(" ".join(truth)):
-        if found.get(word, 0):
-            found[word] -= 1
-            hits += 1
-    return hits / max(len(_words(" ".join(truth))), 1)
 
 
 def test_scan_without_ocr_is_quarantined_with_how_to_enable_it(tmp_path: Path) -> None:
