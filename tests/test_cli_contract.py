@@ -42,7 +42,7 @@ def test_tag_prints_themes_and_mentions_with_negation_not_counted():
     text = "There was no evidence of self-neglect. Her flat was full of hoarded newspapers."
     result = CliRunner().invoke(cli, ["tag"], input=text)
     assert result.exit_code == 0, result.output
-    data = json.loads(result.output)
+    data = json.loads(result.stdout)
     assert "hoarding" in data["themes"] and "self_neglect" not in data["themes"]
     negated = [m for m in data["mentions"] if m["theme"] == "self_neglect"]
     assert negated and not any(m["counted"] for m in negated)
@@ -60,7 +60,7 @@ def test_tag_jsonl_keeps_ids_and_order(tmp_path):
     path.write_text("\n".join(json.dumps(line) for line in lines) + "\n", encoding="utf-8")
     result = CliRunner().invoke(cli, ["tag", "--jsonl", str(path)])
     assert result.exit_code == 0, result.output
-    out = [json.loads(line) for line in result.output.splitlines()]
+    out = [json.loads(line) for line in result.stdout.splitlines()]
     assert [row["id"] for row in out] == ["b", 7]
     assert out[0]["themes"] == ["professional_curiosity"] and out[1]["themes"] == []
 
@@ -131,7 +131,7 @@ def test_extract_json_has_the_contract_shape(tmp_path):
     text.write_text("Learning review 2024\n\nSelf-neglect was a feature.\n", encoding="utf-8")
     result = CliRunner().invoke(cli, ["extract", str(text), "--format", "json"])
     assert result.exit_code == 0, result.output
-    data = json.loads(result.output)
+    data = json.loads(result.stdout)
     assert set(data) == {"path", "sha256", "metadata", "pages"}
     assert set(data["metadata"]) == {"title", "doc_type", "area", "year"}
     assert data["pages"][0]["number"] == 1 and "Self-neglect" in data["pages"][0]["text"]

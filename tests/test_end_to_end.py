@@ -39,7 +39,7 @@ def warehouse(tmp_path_factory, tagging: str) -> Path:
     args = ["--db", str(db), "ingest", str(SAMPLE), switch, "--workers", "2", "--format", "json"]
     result = CliRunner().invoke(cli, args)
     assert result.exit_code == 0, result.output
-    summary = json.loads(result.output)
+    summary = json.loads(result.stdout)
     assert summary["new"] == len(TRUTH["documents"]) and not summary["quarantined"]
     return db
 
@@ -63,7 +63,7 @@ def test_trend_shares_match_the_planted_truth(warehouse, tagging):
         pytest.skip(RULES_ONLY)
     result = CliRunner().invoke(cli, ["--db", str(warehouse), "trends", "--format", "json"])
     assert result.exit_code == 0, result.output
-    cells = {(row["theme"], row["bucket"]): row for row in json.loads(result.output)}
+    cells = {(row["theme"], row["bucket"]): row for row in json.loads(result.stdout)}
     misses = []
     for theme, by_year in TRUTH["expected_shares"].items():
         for year, share in by_year.items():
@@ -75,7 +75,7 @@ def test_trend_shares_match_the_planted_truth(warehouse, tagging):
 
 def test_planted_rising_theme_rises_and_persistent_theme_persists(warehouse):
     result = CliRunner().invoke(cli, ["--db", str(warehouse), "trends", "--format", "json"])
-    rows = json.loads(result.output)
+    rows = json.loads(result.stdout)
     share = {(r["theme"], r["bucket"]): r["value"] for r in rows}
     early = (share[("self_neglect", "2018")] + share[("self_neglect", "2019")]) / 2
     late = (share[("self_neglect", "2024")] + share[("self_neglect", "2025")]) / 2

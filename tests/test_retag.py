@@ -67,7 +67,7 @@ def test_changed_taxonomy_needs_retag_then_retags_without_re_extracting(setup):
 
     retag = _invoke(db, taxonomy, "ingest", str(inbox), "--retag", "--format", "json")
     assert retag.exit_code == 0, retag.output
-    summary = json.loads(retag.output)
+    summary = json.loads(retag.stdout)
     assert (summary["new"], summary["skipped"], summary["retagged"]) == (0, 1, 1)
     assert "fire_risk" in _themes(db)
     with duckdb.connect(str(db), read_only=True) as con:

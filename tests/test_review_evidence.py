@@ -29,7 +29,7 @@ def test_rejecting_a_hit_changes_its_review_status_not_the_hit(tmp_path):
             cli, ["--db", str(db), "evidence", "--theme", "hoarding", "--format", "json"]
         )
         assert result.exit_code == 0, result.output
-        return json.loads(result.output)
+        return json.loads(result.stdout)
 
     (row,) = evidence()
     assert row["review_status"] == "unreviewed"

@@ -28,7 +28,7 @@ TEXT_C = "Learning review.\n\nThe family were not involved in the review of the 
 def _ingest(db: Path, *args: str) -> dict:
     result = CliRunner().invoke(cli, ["--db", str(db), "ingest", *args, "--format", "json"])
     assert result.exit_code in (0, 3), result.output
-    return json.loads(result.output)
+    return json.loads(result.stdout)
 
 
 def _counted(db: Path) -> list[str]:

@@ -156,11 +156,11 @@ def test_evaluate_reports_groups_and_themes_as_json(tmp_path: Path) -> None:
     path.write_text("".join(json.dumps(row) + "\n" for row in rows))
     result = _evaluate(str(path), "--by", "genre", "--format", "json")
     assert result.exit_code == 0, result.output
-    report = json.loads(result.output)
+    report = json.loads(result.stdout)
     assert set(report["groups"]) == {"all", "sar", "annual"}
     assert report["groups"]["all"]["sentences"] == 3 and report["tagging"].endswith("+theme-tagger-v2")
     assert "hoarding" in report["groups"]["all"]["themes"]
-    rules = json.loads(_evaluate(str(path), "--no-classifier", "--format", "json").output)
+    rules = json.loads(_evaluate(str(path), "--no-classifier", "--format", "json").stdout)
     assert "+" not in rules["tagging"].split("+", 1)[1]
 
 

@@ -31,7 +31,7 @@ def test_discover_lists_the_planted_emerging_theme_among_the_top(sample_warehous
     emerging = TRUTH["emerging"]
     result = CliRunner().invoke(cli, ["--db", str(sample_warehouse), "discover", "--format", "json"], obj={})
     assert result.exit_code == 0, result.output
-    top = json.loads(result.output)[:TOP_CANDIDATES]
+    top = json.loads(result.stdout)[:TOP_CANDIDATES]
     match = [c for c in top if emerging["term"] in {c["term"], *c["related"]}]
     assert match, [c["term"] for c in top]
     assert match[0]["since"] == emerging["since"] and match[0]["share_earlier"] == 0.0
