@@ -4,12 +4,14 @@
 
 OCR: generated two-column scans (150 dpi with 0.6 degree skew, 300 dpi with -0.4; noise) read
 one page at a time in this process (Tesseract runs single-threaded), so pages/s is per core;
-word recall and reading-order adjacency (adjacent true lines adjacent in the text) per page,
-as the OCR tests measure them. Executors: each folder (default corpus/sample and, when present,
-../shared/corpus/real) ingested by the real CLI into fresh warehouses, `--workers N` then
-`--executor ray --workers N` (a local Ray instance of N CPUs; skipped without Ray); pages/s
-(the run's own duration, and wall time with start-up), their ratio, and whether documents,
-mentions and `trends --format json` are equal byte for byte. Each figure gives the load average.
+per page, word recall and reading-order adjacency (adjacent true lines read one after the
+other, a misread letter aside: `order_adjacency`), as the OCR tests measure them, and the
+letter-perfect adjacency used on digital text (`pair_accuracy`), which misreads also lower.
+Executors: each folder (default corpus/sample and, when present, ../shared/corpus/real)
+ingested by the real CLI into fresh warehouses, `--workers N` then `--executor ray --workers N`
+(a local Ray instance of N CPUs; skipped without Ray); pages/s (the run's own duration, and
+wall time with start-up), their ratio, and whether documents, mentions and `trends --format
+json` are equal byte for byte. Each figure gives the load average.
 """
 
 from __future__ import annotations
@@ -31,7 +33,7 @@ sys.path.insert(0, str(ROOT))
 
 from pipeline.extract.document import ExtractSettings, extract_document, extract_pages_text  # noqa: E402
 from pipeline.extract.ocr import tesseract_version  # noqa: E402
-from tests.pipeline.pdf_factory import column_pdf, pair_accuracy, word_recall  # noqa: E402
+from tests.pipeline.pdf_factory import column_pdf, order_adjacency, pair_accuracy, word_recall  # noqa: E402
 from tests.pipeline.scan_factory import scanned_copy  # noqa: E402
 
 REAL_CORPUS = ROOT.parent / "shared" / "corpus" / "real"
@@ -63,12 +65,14 @@ def bench_ocr(pages: int, work: Path) -> None:
         elapsed = time.perf_counter() - started
         texts = [text for _, text in extract_pages_text(doc)]
         recall = [word_recall(truth, text) for truth, text in zip(digital.pages, texts, strict=True)]
-        order = [pair_accuracy(truth, text) for truth, text in zip(digital.pages, texts, strict=True)]
+        order = [order_adjacency(truth, text) for truth, text in zip(digital.pages, texts, strict=True)]
+        exact = [pair_accuracy(truth, text) for truth, text in zip(digital.pages, texts, strict=True)]
         print(
             f"OCR {dpi} dpi, skew {skew}: {len(doc.ocr_pages)} pages in {elapsed:.1f} s = "
             f"{len(doc.ocr_pages) / elapsed:.2f} pages/s per core; word recall median "
             f"{statistics.median(recall):.3f} (min {min(recall):.3f}), reading-order adjacency median "
-            f"{statistics.median(order):.3f} (min {min(order):.3f})  [{before} -> {load()}]"
+            f"{statistics.median(order):.3f} (min {min(order):.3f}; letter-perfect pairs median "
+            f"{statistics.median(exact):.3f}, min {min(exact):.3f})  [{before} -> {load()}]"
         )
 
 

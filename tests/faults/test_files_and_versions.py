@@ -109,6 +109,9 @@ def test_quarantine_move_never_overwrites_a_file_with_the_same_name(inbox, tmp_p
     assert not list(inbox.rglob("*.pdf"))
 
 
+AS_NOBODY = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"]
+
+
 @pytest.fixture
 def open_folder():
     """A folder anybody may enter (pytest's own are private to root), removed afterwards."""
@@ -133,7 +136,11 @@ def test_copy_of_an_unreadable_file_warns_and_the_next_night_is_clean(open_folde
         str(inbox), "--quarantine-dir", str(quarantine), "--quarantine-action", "copy", "--format", "json",
     ]  # fmt: skip
     if os.geteuid() == 0:  # root reads anything: run as nobody
-        command = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", *command]
+        command = [*AS_NOBODY, *command]
+        if subprocess.run(
+            [*AS_NOBODY, sys.executable, str(ROOT / "run_pipeline.py"), "--help"], capture_output=True
+        ).returncode:
+            pytest.skip("the nobody user cannot run this checkout (it sits in a private folder)")
     nights = [subprocess.run(command, capture_output=True, text=True, cwd=ROOT, timeout=99) for _ in "12"]
     assert nights[0].returncode == 3, nights[0].stderr
     first, second = (json.loads(night.stdout) for night in nights)

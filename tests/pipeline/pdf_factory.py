@@ -11,6 +11,7 @@ from __future__ import annotations
 import io
 import random
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -282,6 +283,56 @@ def pair_accuracy(truth: list[str], text: str) -> float:
     pairs = list(zip(truth, truth[1:], strict=False))
     hits = sum(1 for first, second in pairs if normalise(first) + normalise(second) in flat)
     return hits / len(pairs) if pairs else 1.0
+
+
+ORDER_PIECE = 8  # letters per piece located by order_adjacency
+
+
+def order_adjacency(truth: list[str], text: str) -> float:
+    """Return the share of adjacent ground-truth line pairs read one after the other, despite misreads.
+
+    `pair_accuracy` needs both lines letter-perfect, so on OCR text one misread letter ("tisk"
+    for "risk") fails two pairs whose order is right. Here a pair counts when pieces of both
+    lines are found in the text at offsets consistent with the second line following the first
+    (within a tenth of the pair's length), at least half of each line's pieces found there:
+    a line read out of order still fails, a misread letter does not.
+    """
+    flat = normalise(text)
+    pairs = list(zip(truth, truth[1:], strict=False))
+    hits = sum(1 for first, second in pairs if _read_in_sequence(normalise(first), normalise(second), flat))
+    return hits / len(pairs) if pairs else 1.0
+
+
+def _read_in_sequence(first: str, second: str, flat: str) -> bool:
+    """True when `first` then `second` (normalised) appear in `flat` in sequence, misreads allowed."""
+    joined = first + second
+    starts = range(0, len(joined) - ORDER_PIECE + 1, ORDER_PIECE // 2)
+    sides = {start: start + ORDER_PIECE // 2 <= len(first) for start in starts}  # True: the piece is first's
+    if len(set(sides.values())) < 2:
+        return joined in flat  # a line too short to cut into pieces
+    found = [
+        (start, position - start)
+        for start in starts
+        for position in _positions(flat, joined[start : start + ORDER_PIECE])
+    ]
+    slack = max(2, len(joined) // 10)
+    totals = Counter(sides.values())
+    for _, offset in found:
+        aligned = Counter(
+            sides[start] for start in {start for start, other in found if abs(other - offset) <= slack}
+        )
+        if all(aligned[side] * 2 >= totals[side] for side in (True, False)):
+            return True
+    return False
+
+
+def _positions(text: str, piece: str) -> list[int]:
+    """Every offset at which `piece` occurs in `text`."""
+    found, start = [], text.find(piece)
+    while start >= 0:
+        found.append(start)
+        start = text.find(piece, start + 1)
+    return found
 
 
 def _words(text: str) -> list[str]:

@@ -9,7 +9,7 @@ import pytest
 from pipeline import errors
 from pipeline.extract.document import ExtractSettings, extract_document, extract_pages_text
 from pipeline.extract.ocr import tesseract_version
-from tests.pipeline.pdf_factory import column_pdf, pair_accuracy, word_recall
+from tests.pipeline.pdf_factory import column_pdf, order_adjacency, word_recall
 from tests.pipeline.scan_factory import scanned_copy
 
 needs_tesseract = pytest.mark.skipif(tesseract_version() is None, reason="Tesseract is not installed")
@@ -33,7 +33,7 @@ def test_two_column_scan_reads_with_recall_and_order(tmp_path: Path, dpi: int, s
     assert [number for number, _ in pages] == [1, 2]
     for (_, text), truth in zip(pages, digital.pages, strict=True):
         assert word_recall(truth, text) >= 0.97
-        assert pair_accuracy(truth, text) >= 0.9  # two columns read left then right
+        assert order_adjacency(truth, text) >= 0.9  # two columns read left then right, misreads aside
     assert [flag.page for flag in doc.ocr_pages] == [1, 2]
     assert all(flag.engine.startswith("tesseract") and 0.5 < flag.confidence <= 1 for flag in doc.ocr_pages)
     assert doc.extractor_version.endswith("+pdfium+ocr")
