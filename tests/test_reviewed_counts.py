@@ -71,6 +71,13 @@ def test_the_trends_table_says_review_decisions_are_applied(reviewed: Path) -> N
     assert result.exit_code == 0 and "review decisions applied" in result.stdout
 
 
+def test_trends_json_and_csv_say_whether_review_decisions_are_applied(reviewed: Path) -> None:
+    assert {row["reviewed"] for row in rows(reviewed, "trends")} == {False}
+    assert {row["reviewed"] for row in rows(reviewed, "trends", "--reviewed")} == {True}
+    result = cli_run(reviewed, "trends", "--reviewed", "--format", "csv")
+    assert {row["reviewed"] for row in csv.DictReader(result.stdout.splitlines())} == {"True"}
+
+
 def test_evidence_recurring_rising_cooccurrence_follow_the_decisions(reviewed: Path) -> None:
     assert len(rows(reviewed, "evidence", "--theme", "hoarding")) == 3
     kept = rows(reviewed, "evidence", "--theme", "hoarding", "--reviewed")

@@ -19,7 +19,7 @@ OUTSTANDING_LIMIT = 10_000
 
 TREND_COLUMNS = [
     "theme", "bucket", "value", "documents", "total_documents", "mentions",
-    "prominent_documents", "prominent_share", "saturated",
+    "prominent_documents", "prominent_share", "saturated", "reviewed",
 ]
 
 
@@ -49,6 +49,7 @@ def trends(ctx: click.Context, fmt: str | None, filters: TrendFilters) -> None:
         saturated = saturated_themes(con, filters) if filters.metric in SHARE_METRICS else {}
     for row in rows:
         row["saturated"] = row["theme"] in saturated
+        row["reviewed"] = filters.reviewed  # a script reading the file can tell corrected counts apart
     fmt = fmt or default_format()
     if fmt == "table":
         applied = ", review decisions applied" if filters.reviewed else ""
