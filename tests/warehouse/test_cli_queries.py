@@ -75,7 +75,7 @@ def test_trends_table_and_csv(warehouse_path: Path) -> None:
     assert table.exit_code == 0 and "50% (1)" in table.stdout and "n=2" in table.stdout
     csv = invoke(warehouse_path, "trends", "--format", "csv", "--theme", "hoarding")
     assert csv.stdout.splitlines()[0] == (
-        "theme,bucket,value,documents,total_documents,mentions,prominent_documents,prominent_share,saturated"
+        "theme,bucket,value,documents,total_documents,mentions,prominent_documents,prominent_share,saturated,reviewed"
     )
     assert len(csv.stdout.splitlines()) == 1 + len(YEARS)
 
