@@ -23,7 +23,8 @@ Artifacts are joblib pickles: load only files you trust (your own ``models/``).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import re
+from collections.abc import Mapping, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -32,13 +33,12 @@ from typing import Any
 import joblib
 import numpy as np
 from scipy import sparse
-from sklearn.feature_extraction.text import TfidfVectorizer
 
 from pipeline.errors import UsageError
 from pipeline.records import UNCOUNTED_SECTIONS, Mention, TaggedDocument, TextUnit
 from pipeline.tag.forms import FormRecogniser
 
-MODEL_FORMAT = 2
+MODEL_FORMAT = 3  # 3: word features as `WordFeatures`; 2 held a scikit-learn vectorizer (upgraded on load)
 SOURCE_CLASSIFIER = "classifier"
 REASON_VETO = "classifier_veto"
 COMPRESS_LEVEL = 3
@@ -56,17 +56,84 @@ def rule_feature_names(mentions: Sequence[Mention]) -> list[str]:
 
 
 @dataclass
+class WordFeatures:
+    """TF-IDF of a sentence's word 1-2-grams: a fitted scikit-learn ``TfidfVectorizer``, applied without it.
+
+    Same analysis (lower-cased, `WORD_PATTERN` words, then each pair of neighbours), sublinear
+    term frequency, the fitted idf and l2-normalised rows, so a tagging run never imports
+    scikit-learn (half a second of every start). Equal to the vectorizer's output up to float32
+    rounding (a test compares them).
+    """
+
+    vocabulary: Mapping[str, int]
+    idf: np.ndarray  # float32, one per vocabulary column
+
+    @classmethod
+    def from_vectorizer(cls, vectorizer: Any) -> WordFeatures:
+        """Take the vocabulary and idf of a fitted TfidfVectorizer built as in `learned_training`."""
+        settings = (
+            vectorizer.analyzer,
+            vectorizer.lowercase,
+            vectorizer.token_pattern,
+            vectorizer.ngram_range,
+            vectorizer.sublinear_tf,
+            vectorizer.norm,
+        )
+        if settings != ("word", True, WORD_PATTERN, (1, 2), True, "l2"):
+            raise ValueError(f"word features expect the training vectorizer's settings, not {vectorizer!r}")
+        return cls(dict(vectorizer.vocabulary_), np.asarray(vectorizer.idf_, dtype=np.float32))
+
+    def __len__(self) -> int:
+        """Return the number of word features (columns)."""
+        return len(self.vocabulary)
+
+    def transform(self, texts: Sequence[str]) -> sparse.csr_matrix:
+        """Return the (n_texts, len(self)) float32 TF-IDF matrix of the texts."""
+        columns: list[int] = []
+        counts: list[int] = []
+        row_starts = [0]
+        for text in texts:
+            counted = self._counts(text)
+            for column in sorted(counted):
+                columns.append(column)
+                counts.append(counted[column])
+            row_starts.append(len(columns))
+        indices = np.asarray(columns, dtype=np.int32)
+        data = 1.0 + np.log(np.asarray(counts, dtype=np.float32))
+        data *= self.idf[indices]
+        rows = np.repeat(np.arange(len(texts)), np.diff(row_starts))
+        norms = np.sqrt(np.bincount(rows, weights=data.astype(np.float64) ** 2, minlength=len(texts)))
+        data /= np.where(norms > 0, norms, 1.0)[rows].astype(np.float32)
+        shape = (len(texts), len(self.vocabulary))
+        return sparse.csr_matrix((data, indices, np.asarray(row_starts, dtype=np.int32)), shape=shape)
+
+    def _counts(self, text: str) -> dict[int, int]:
+        words = _WORD.findall(text.lower())
+        counted: dict[int, int] = {}
+        vocabulary = self.vocabulary
+        pairs = (f"{first} {second}" for first, second in zip(words, words[1:], strict=False))
+        for gram in (*words, *pairs):
+            column = vocabulary.get(gram)
+            if column is not None:
+                counted[column] = counted.get(column, 0) + 1
+        return counted
+
+
+_WORD = re.compile(WORD_PATTERN)
+
+
+@dataclass
 class SentenceFeatures:
     """Turns sentences (with their rule mentions) into the model's feature matrix."""
 
-    words: TfidfVectorizer
+    words: WordFeatures
     rule_index: dict[str, int]
     forms: FormRecogniser
 
     @property
     def size(self) -> int:
         """Return the number of feature columns."""
-        return len(self.words.vocabulary_) + len(self.rule_index) + len(self.forms.names)
+        return len(self.words) + len(self.rule_index) + len(self.forms.names)
 
     def matrix(self, texts: Sequence[str], mentions: Sequence[Sequence[Mention]]) -> sparse.csr_matrix:
         """Return the (n_sentences, size) float32 feature matrix."""
@@ -179,6 +246,9 @@ def load_model(path: Path) -> LearnedTagger:
     if not path.is_file():
         raise UsageError(f"No theme model at {path}: train one with `run_pipeline.py train`.")
     model = joblib.load(path)
+    if isinstance(model, LearnedTagger) and model.format == 2:  # trained before format 3: same weights
+        features = replace(model.features, words=WordFeatures.from_vectorizer(model.features.words))
+        model = replace(model, features=features, format=MODEL_FORMAT)
     if not isinstance(model, LearnedTagger) or model.format != MODEL_FORMAT:
         raise UsageError(f"{path} is not a theme model of format {MODEL_FORMAT}: retrain it with `train`.")
     return model

@@ -19,7 +19,14 @@ from sklearn.linear_model import LogisticRegression
 
 from pipeline.records import Mention, TextUnit
 from pipeline.tag.forms import FormRecogniser
-from pipeline.tag.learned import WORD_PATTERN, LearnedTagger, SentenceFeatures, combine, rule_feature_names
+from pipeline.tag.learned import (
+    WORD_PATTERN,
+    LearnedTagger,
+    SentenceFeatures,
+    WordFeatures,
+    combine,
+    rule_feature_names,
+)
 from pipeline.tag.taxonomy import Taxonomy
 
 MODEL_NAME = "theme-tagger-v2"
@@ -89,7 +96,8 @@ def _features(
         dtype=np.float32,
     ).fit(list(texts))
     names = sorted({name for sentence in mentions for name in rule_feature_names(sentence)})
-    return SentenceFeatures(words, {name: k for k, name in enumerate(names)}, forms)
+    rule_index = {name: k for k, name in enumerate(names)}
+    return SentenceFeatures(WordFeatures.from_vectorizer(words), rule_index, forms)
 
 
 def fit(

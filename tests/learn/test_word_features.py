@@ -1,0 +1,81 @@
+"""Word features without scikit-learn: the same TF-IDF as the fitted vectorizer, and no import of it."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from dataclasses import replace
+from pathlib import Path
+
+import joblib
+import numpy as np
+import pytest
+from sklearn.feature_extraction.text import TfidfVectorizer
+
+from pipeline.paths import DEFAULT_CLASSIFIER_PATH, PROJECT_ROOT
+from pipeline.tag.learned import WORD_PATTERN, LearnedTagger, WordFeatures, load_model
+
+TRAINING_TEXTS = [
+    "The flat was full of newspapers and the exits were blocked.",
+    "Self-neglect was not recognised; the flat was cold.",
+    "Practitioners did not see the child alone, and the child's voice was not heard.",
+    "The child's mother's partner was not known to services.",
+    "Newspapers, bags and boxes filled the flat; the flat was a fire risk.",
+]
+UNSEEN_TEXTS = [
+    "The FLAT was full, full, full of newspapers!",  # upper case, a repeated word
+    "",  # no words at all
+    "42 1.3 (ii)",  # no word of the vocabulary
+    "the child's voice the child's voice",  # a bigram twice
+    "Self-neglect",
+]
+
+
+def _vectorizer(**changes) -> TfidfVectorizer:
+    settings = dict(lowercase=True, token_pattern=WORD_PATTERN, ngram_range=(1, 2), sublinear_tf=True)
+    return TfidfVectorizer(**{**settings, **changes}, dtype=np.float32).fit(TRAINING_TEXTS)
+
+
+def test_word_features_equal_the_fitted_vectorizer() -> None:
+    vectorizer = _vectorizer()
+    words = WordFeatures.from_vectorizer(vectorizer)
+    expected = vectorizer.transform(UNSEEN_TEXTS + TRAINING_TEXTS).toarray()
+    got = words.transform(UNSEEN_TEXTS + TRAINING_TEXTS)
+    assert got.dtype == np.float32 and got.shape == expected.shape and len(words) == expected.shape[1]
+    assert np.abs(got.toarray() - expected).max() < 1e-6
+    assert got[1].nnz == 0 and got[2].nnz == 0
+
+
+def test_word_features_refuse_a_vectorizer_with_other_settings() -> None:
+    for changes in ({"ngram_range": (1, 3)}, {"sublinear_tf": False}, {"norm": "l1"}, {"lowercase": False}):
+        with pytest.raises(ValueError, match="settings"):
+            WordFeatures.from_vectorizer(_vectorizer(**changes))
+
+
+def test_a_model_saved_in_format_2_loads_with_the_same_weights(tmp_path: Path) -> None:
+    shipped = load_model(DEFAULT_CLASSIFIER_PATH)
+    vectorizer = _vectorizer()
+    old = replace(shipped, features=replace(shipped.features, words=vectorizer), format=2)
+    joblib.dump(old, tmp_path / "old.joblib")
+    loaded = load_model(tmp_path / "old.joblib")
+    assert isinstance(loaded, LearnedTagger) and loaded.format == 3
+    assert isinstance(loaded.features.words, WordFeatures)
+    assert loaded.features.words.vocabulary == vectorizer.vocabulary_
+    assert np.array_equal(loaded.weights, shipped.weights)
+
+
+def test_tagging_with_the_shipped_model_never_imports_scikit_learn() -> None:
+    script = (
+        "import sys\n"
+        "from pipeline.tag.switch import classifier_path\n"
+        "from pipeline.tag.tagger import VersionedTagger\n"
+        "from pipeline.tag.taxonomy import load_taxonomy\n"
+        "tagger = VersionedTagger(load_taxonomy(), classifier_path(True))\n"
+        "assert tagger.model is not None\n"
+        "tagger.tag_texts(['The flat was full of newspapers and the exits were blocked.'])\n"
+        "print(sorted(name for name in sys.modules if name.split('.')[0] == 'sklearn'))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script], cwd=PROJECT_ROOT, capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip() == "[]"
