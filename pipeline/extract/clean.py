@@ -47,11 +47,14 @@ def normalise_glyphs(text: str) -> str:
     A soft hyphen at the very end is kept: it marks a word broken at a line end,
     which :func:`join_lines` rejoins.
     """
-    text = CONTROL.sub("", text.translate(_GLYPH_TABLE))
-    return INNER_SOFT_HYPHEN.sub("", text)
+    if _GLYPHS.search(text):  # translate() looks up every character in Python: only when needed
+        text = text.translate(_GLYPH_TABLE)
+    text = CONTROL.sub("", text)
+    return INNER_SOFT_HYPHEN.sub("", text) if SOFT_HYPHEN in text else text
 
 
 _GLYPH_TABLE = str.maketrans({**LIGATURES, **dict.fromkeys(BULLET_GLYPHS, BULLET)})
+_GLYPHS = re.compile("[" + re.escape("".join(LIGATURES) + BULLET_GLYPHS) + "]")
 
 
 def collapse_spaces(text: str) -> str:

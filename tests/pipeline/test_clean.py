@@ -7,6 +7,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from pipeline.extract.clean import (
+    BULLET,
+    BULLET_GLYPHS,
+    LIGATURES,
     clean_text,
     document_vocabulary,
     edge_key,
@@ -107,3 +110,10 @@ def test_clean_text_is_idempotent(text: str) -> None:
 @given(st.text())
 def test_normalise_glyphs_leaves_no_ligature(text: str) -> None:
     assert not any("\ufb00" <= ch <= "\ufb06" for ch in normalise_glyphs(text))
+
+
+@pytest.mark.parametrize("glyph", [*LIGATURES, *BULLET_GLYPHS])
+def test_every_mapped_glyph_is_replaced_inside_plain_text(glyph: str) -> None:
+    # normalise_glyphs translates only text its quick check finds a glyph in: the check must know them all
+    expected = "plain " + (LIGATURES.get(glyph) or BULLET) + " text"
+    assert normalise_glyphs(f"plain {glyph} text") == expected
