@@ -54,7 +54,7 @@ def normalise_glyphs(text: str) -> str:
 
 
 _GLYPH_TABLE = str.maketrans({**LIGATURES, **dict.fromkeys(BULLET_GLYPHS, BULLET)})
-_GLYPHS = re.compile("[" + re.escape("".join(LIGATURES) + BULLET_GLYPHS) + "]")
+_GLYPHS = re.compile("[" + re.escape("".join(map(chr, _GLYPH_TABLE))) + "]")  # what the table maps
 
 
 def collapse_spaces(text: str) -> str:
