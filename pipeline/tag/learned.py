@@ -2,8 +2,9 @@
 
 The codebook rules find evidence spans; a model trained on human-labelled sentences
 (corpus/labelled, see its DATASHEET) then decides, sentence by sentence, which themes
-the sentence is really about. Its features are the sentence's word 1-2-grams (TF-IDF),
-what the rules made of it (per theme: counted, or why not: negated, wrong sense,
+the sentence is really about. Its features are the sentence's word 1-2-grams and
+character 3-5-grams within words (TF-IDF; the characters carry inflections, compounds and
+misspellings the words miss), what the rules made of it (per theme: counted, or why not: negated, wrong sense,
 boilerplate...) and its form (a reference entry, a glossary line...; see `forms`), so it
 learns when to trust a rule hit and what a paraphrase without any codebook phrase means.
 
@@ -38,12 +39,16 @@ from pipeline.errors import UsageError
 from pipeline.records import UNCOUNTED_SECTIONS, Mention, TaggedDocument, TextUnit
 from pipeline.tag.forms import FormRecogniser
 
-MODEL_FORMAT = 3  # 3: word features as `WordFeatures`; 2 held a scikit-learn vectorizer (upgraded on load)
+# 3: word features as `WordFeatures` (and, since 2026-12-03, optional `CharFeatures`); 2 held a
+# scikit-learn vectorizer (upgraded on load)
+MODEL_FORMAT = 3
 SOURCE_CLASSIFIER = "classifier"
 REASON_VETO = "classifier_veto"
 COMPRESS_LEVEL = 3
 # Words: letters first, then letters, digits, apostrophes and hyphens ("self-neglect", "s42" is not a word).
 WORD_PATTERN = r"(?u)\b[^\W\d_][\w'’-]*\b"
+CHAR_NGRAMS = (3, 5)
+WORD_CACHE_SIZE = 200_000  # distinct words whose character columns are remembered
 
 
 def rule_feature_names(mentions: Sequence[Mention]) -> list[str]:
@@ -108,6 +113,7 @@ class WordFeatures:
         return sparse.csr_matrix((data, indices, np.asarray(row_starts, dtype=np.int32)), shape=shape)
 
     def _counts(self, text: str) -> dict[int, int]:
+        """Return the vocabulary column and count of every known n-gram of the text."""
         words = _WORD.findall(text.lower())
         counted: dict[int, int] = {}
         vocabulary = self.vocabulary
@@ -123,17 +129,80 @@ _WORD = re.compile(WORD_PATTERN)
 
 
 @dataclass
+class CharFeatures(WordFeatures):
+    """TF-IDF of character 3-5-grams inside words, as scikit-learn's ``analyzer="char_wb"`` makes them.
+
+    Each whitespace-separated word is padded with a space on each side; a padded word no longer
+    than n gives itself once as its n-gram and no longer ones (scikit-learn's rule). Equal to the
+    fitted vectorizer's output up to float32 rounding (a test compares them).
+    """
+
+    @classmethod
+    def from_vectorizer(cls, vectorizer: Any) -> CharFeatures:
+        """Take the vocabulary and idf of a fitted char_wb TfidfVectorizer built as in `learned_training`."""
+        settings = (
+            vectorizer.analyzer,
+            vectorizer.lowercase,
+            vectorizer.ngram_range,
+            vectorizer.sublinear_tf,
+            vectorizer.norm,
+        )
+        if settings != ("char_wb", True, CHAR_NGRAMS, True, "l2"):
+            raise ValueError(f"character features expect the training settings, not {vectorizer!r}")
+        return cls(dict(vectorizer.vocabulary_), np.asarray(vectorizer.idf_, dtype=np.float32))
+
+    def __getstate__(self) -> dict[str, Any]:
+        return {key: value for key, value in self.__dict__.items() if key != "_columns_by_word"}
+
+    def _counts(self, text: str) -> dict[int, int]:
+        # Words repeat (Zipf), so each word's known columns are computed once and remembered.
+        cache: dict[str, list[int]] = self.__dict__.setdefault("_columns_by_word", {})
+        if len(cache) > WORD_CACHE_SIZE:
+            cache.clear()
+        counted: dict[int, int] = {}
+        for word in text.lower().split():
+            columns = cache.get(word)
+            if columns is None:
+                columns = cache[word] = self._word_columns(word)
+            for column in columns:
+                counted[column] = counted.get(column, 0) + 1
+        return counted
+
+    def _word_columns(self, word: str) -> list[int]:
+        """Return the vocabulary column of every known n-gram of one word (with repeats)."""
+        vocabulary = self.vocabulary
+        padded = f" {word} "
+        length = len(padded)
+        shortest, longest = CHAR_NGRAMS
+        columns: list[int] = []
+        for n in range(shortest, longest + 1):
+            if length <= n:  # the padded word is its own, and last, n-gram
+                column = vocabulary.get(padded)
+                return columns if column is None else [*columns, column]
+            for start in range(length - n + 1):
+                column = vocabulary.get(padded[start : start + n])
+                if column is not None:
+                    columns.append(column)
+        return columns
+
+
+@dataclass
 class SentenceFeatures:
     """Turns sentences (with their rule mentions) into the model's feature matrix."""
 
     words: WordFeatures
     rule_index: dict[str, int]
     forms: FormRecogniser
+    chars: CharFeatures | None = None  # None in models trained before character features
+
+    @property
+    def _text_features(self) -> list[WordFeatures]:
+        return [self.words] if self.chars is None else [self.words, self.chars]
 
     @property
     def size(self) -> int:
         """Return the number of feature columns."""
-        return len(self.words) + len(self.rule_index) + len(self.forms.names)
+        return sum(map(len, self._text_features)) + len(self.rule_index) + len(self.forms.names)
 
     def matrix(self, texts: Sequence[str], mentions: Sequence[Sequence[Mention]]) -> sparse.csr_matrix:
         """Return the (n_sentences, size) float32 feature matrix."""
@@ -154,7 +223,8 @@ class SentenceFeatures:
             (np.ones(len(rows), dtype=np.float32), (rows, cols)),
             shape=(len(texts), offset + len(self.forms.names)),
         )
-        return sparse.hstack([self.words.transform(list(texts)), extra], format="csr", dtype=np.float32)
+        text_matrices = [features.transform(list(texts)) for features in self._text_features]
+        return sparse.hstack([*text_matrices, extra], format="csr", dtype=np.float32)
 
 
 @dataclass

@@ -20,7 +20,9 @@ from sklearn.linear_model import LogisticRegression
 from pipeline.records import Mention, TextUnit
 from pipeline.tag.forms import FormRecogniser
 from pipeline.tag.learned import (
+    CHAR_NGRAMS,
     WORD_PATTERN,
+    CharFeatures,
     LearnedTagger,
     SentenceFeatures,
     WordFeatures,
@@ -58,6 +60,9 @@ class TrainSettings:
 
     c: float = 16.0
     max_features: int = 60_000
+    # Character 3-5-grams inside words: +0.019 validation micro-F1 (0.745 -> 0.763); 30,000 scored as
+    # 50,000 and 80,000 (0.764) with a model half the size; 0 = words only.
+    max_char_features: int = 30_000
     min_df: int = 2
     default_threshold: float = 0.5
     min_val_positives: int = 6  # fewer validation positives: keep the default threshold
@@ -95,9 +100,25 @@ def _features(
         max_features=settings.max_features,
         dtype=np.float32,
     ).fit(list(texts))
+    chars = None
+    if settings.max_char_features:
+        chars = TfidfVectorizer(
+            lowercase=True,
+            analyzer="char_wb",
+            ngram_range=CHAR_NGRAMS,
+            min_df=settings.min_df,
+            sublinear_tf=True,
+            max_features=settings.max_char_features,
+            dtype=np.float32,
+        ).fit(list(texts))
     names = sorted({name for sentence in mentions for name in rule_feature_names(sentence)})
     rule_index = {name: k for k, name in enumerate(names)}
-    return SentenceFeatures(WordFeatures.from_vectorizer(words), rule_index, forms)
+    return SentenceFeatures(
+        WordFeatures.from_vectorizer(words),
+        rule_index,
+        forms,
+        CharFeatures.from_vectorizer(chars) if chars is not None else None,
+    )
 
 
 def fit(

@@ -1,4 +1,4 @@
-"""Word features without scikit-learn: the same TF-IDF as the fitted vectorizer, and no import of it."""
+"""Word and character features without scikit-learn: the fitted vectorizer's TF-IDF, without importing it."""
 
 from __future__ import annotations
 
@@ -13,7 +13,14 @@ import pytest
 from sklearn.feature_extraction.text import TfidfVectorizer
 
 from pipeline.paths import DEFAULT_CLASSIFIER_PATH, PROJECT_ROOT
-from pipeline.tag.learned import WORD_PATTERN, LearnedTagger, WordFeatures, load_model
+from pipeline.tag.learned import (
+    CHAR_NGRAMS,
+    WORD_PATTERN,
+    CharFeatures,
+    LearnedTagger,
+    WordFeatures,
+    load_model,
+)
 
 TRAINING_TEXTS = [
     "The flat was full of newspapers and the exits were blocked.",
@@ -44,6 +51,36 @@ def test_word_features_equal_the_fitted_vectorizer() -> None:
     assert got.dtype == np.float32 and got.shape == expected.shape and len(words) == expected.shape[1]
     assert np.abs(got.toarray() - expected).max() < 1e-6
     assert got[1].nnz == 0 and got[2].nnz == 0
+
+
+def _char_vectorizer(**changes) -> TfidfVectorizer:
+    settings = dict(lowercase=True, analyzer="char_wb", ngram_range=CHAR_NGRAMS, sublinear_tf=True)
+    return TfidfVectorizer(**{**settings, **changes}, dtype=np.float32).fit(TRAINING_TEXTS)
+
+
+def test_char_features_equal_the_fitted_vectorizer() -> None:
+    vectorizer = _char_vectorizer()
+    chars = CharFeatures.from_vectorizer(vectorizer)
+    # one- and two-letter words (a padded word no longer than n), tabs and runs of spaces, no-break spaces
+    edge_cases = ["a I  of\tit", "x", "self-neglect\u00a0was  NOT\nrecognised", "   "]
+    texts = UNSEEN_TEXTS + edge_cases + TRAINING_TEXTS
+    expected = vectorizer.transform(texts).toarray()
+    got = chars.transform(texts)
+    assert got.dtype == np.float32 and got.shape == expected.shape and len(chars) == expected.shape[1]
+    assert np.abs(got.toarray() - expected).max() < 1e-6
+    assert got[1].nnz == 0 and got[len(UNSEEN_TEXTS) + 3].nnz == 0
+
+
+def test_char_features_refuse_a_vectorizer_with_other_settings() -> None:
+    other_settings = (
+        {"ngram_range": (2, 5)},
+        {"analyzer": "char"},
+        {"sublinear_tf": False},
+        {"lowercase": False},
+    )
+    for changes in other_settings:
+        with pytest.raises(ValueError, match="settings"):
+            CharFeatures.from_vectorizer(_char_vectorizer(**changes))
 
 
 def test_word_features_refuse_a_vectorizer_with_other_settings() -> None:
