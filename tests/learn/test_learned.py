@@ -73,7 +73,7 @@ def test_the_switch_is_on_by_default_and_can_be_turned_off() -> None:
 
 
 def test_the_shipped_model_is_small_loads_offline_and_stamps_the_version(taxonomy) -> None:
-    assert DEFAULT_CLASSIFIER_PATH.stat().st_size < 8 * 1024 * 1024
+    assert DEFAULT_CLASSIFIER_PATH.stat().st_size < 12 * 1024 * 1024  # 9.8 MB with character features
     tagger = VersionedTagger(taxonomy, DEFAULT_CLASSIFIER_PATH)
     assert tagger.version == f"{taxonomy.version}+theme-tagger-v2"
     model = tagger.model
