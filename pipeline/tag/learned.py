@@ -29,7 +29,7 @@ from collections.abc import Mapping, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar, Self
 
 import joblib
 import numpy as np
@@ -48,6 +48,7 @@ COMPRESS_LEVEL = 3
 # Words: letters first, then letters, digits, apostrophes and hyphens ("self-neglect", "s42" is not a word).
 WORD_PATTERN = r"(?u)\b[^\W\d_][\w'’-]*\b"
 CHAR_NGRAMS = (3, 5)
+TFIDF_SETTINGS: dict[str, Any] = {"lowercase": True, "sublinear_tf": True, "norm": "l2"}
 WORD_CACHE_SIZE = 200_000  # distinct words whose character columns are remembered
 
 
@@ -73,19 +74,20 @@ class WordFeatures:
     vocabulary: Mapping[str, int]
     idf: np.ndarray  # float32, one per vocabulary column
 
+    # How the fitted vectorizer analyses text; `learned_training` builds it from these, and
+    # `from_vectorizer` refuses any other, since `_counts` reproduces exactly this analysis.
+    ANALYSIS: ClassVar[dict[str, Any]] = {
+        "analyzer": "word",
+        "token_pattern": WORD_PATTERN,
+        "ngram_range": (1, 2),
+    }
+
     @classmethod
-    def from_vectorizer(cls, vectorizer: Any) -> WordFeatures:
+    def from_vectorizer(cls, vectorizer: Any) -> Self:
         """Take the vocabulary and idf of a fitted TfidfVectorizer built as in `learned_training`."""
-        settings = (
-            vectorizer.analyzer,
-            vectorizer.lowercase,
-            vectorizer.token_pattern,
-            vectorizer.ngram_range,
-            vectorizer.sublinear_tf,
-            vectorizer.norm,
-        )
-        if settings != ("word", True, WORD_PATTERN, (1, 2), True, "l2"):
-            raise ValueError(f"word features expect the training vectorizer's settings, not {vectorizer!r}")
+        expected = {**TFIDF_SETTINGS, **cls.ANALYSIS}
+        if any(getattr(vectorizer, name) != value for name, value in expected.items()):
+            raise ValueError(f"{cls.__name__} expects the training settings {expected}, not {vectorizer!r}")
         return cls(dict(vectorizer.vocabulary_), np.asarray(vectorizer.idf_, dtype=np.float32))
 
     def __len__(self) -> int:
@@ -137,19 +139,7 @@ class CharFeatures(WordFeatures):
     fitted vectorizer's output up to float32 rounding (a test compares them).
     """
 
-    @classmethod
-    def from_vectorizer(cls, vectorizer: Any) -> CharFeatures:
-        """Take the vocabulary and idf of a fitted char_wb TfidfVectorizer built as in `learned_training`."""
-        settings = (
-            vectorizer.analyzer,
-            vectorizer.lowercase,
-            vectorizer.ngram_range,
-            vectorizer.sublinear_tf,
-            vectorizer.norm,
-        )
-        if settings != ("char_wb", True, CHAR_NGRAMS, True, "l2"):
-            raise ValueError(f"character features expect the training settings, not {vectorizer!r}")
-        return cls(dict(vectorizer.vocabulary_), np.asarray(vectorizer.idf_, dtype=np.float32))
+    ANALYSIS: ClassVar[dict[str, Any]] = {"analyzer": "char_wb", "ngram_range": CHAR_NGRAMS}
 
     def __getstate__(self) -> dict[str, Any]:
         return {key: value for key, value in self.__dict__.items() if key != "_columns_by_word"}

@@ -20,8 +20,7 @@ from sklearn.linear_model import LogisticRegression
 from pipeline.records import Mention, TextUnit
 from pipeline.tag.forms import FormRecogniser
 from pipeline.tag.learned import (
-    CHAR_NGRAMS,
-    WORD_PATTERN,
+    TFIDF_SETTINGS,
     CharFeatures,
     LearnedTagger,
     SentenceFeatures,
@@ -85,32 +84,23 @@ def _labels(sentences: Sequence[LabelledSentence], themes: Sequence[str]) -> np.
     return np.array([[theme in s.themes for theme in themes] for s in sentences], dtype=bool)
 
 
+def _vectorizer(features: type[WordFeatures], min_df: int, max_features: int) -> TfidfVectorizer:
+    """Return an unfitted TF-IDF vectorizer analysing text as `features` applies it at tagging time."""
+    return TfidfVectorizer(
+        **TFIDF_SETTINGS, **features.ANALYSIS, min_df=min_df, max_features=max_features, dtype=np.float32
+    )
+
+
 def _features(
     texts: Sequence[str],
     mentions: Sequence[Sequence[Mention]],
     forms: FormRecogniser,
     settings: TrainSettings,
 ) -> SentenceFeatures:
-    words = TfidfVectorizer(
-        lowercase=True,
-        token_pattern=WORD_PATTERN,
-        ngram_range=(1, 2),
-        min_df=settings.min_df,
-        sublinear_tf=True,
-        max_features=settings.max_features,
-        dtype=np.float32,
-    ).fit(list(texts))
+    words = _vectorizer(WordFeatures, settings.min_df, settings.max_features).fit(list(texts))
     chars = None
     if settings.max_char_features:
-        chars = TfidfVectorizer(
-            lowercase=True,
-            analyzer="char_wb",
-            ngram_range=CHAR_NGRAMS,
-            min_df=settings.min_df,
-            sublinear_tf=True,
-            max_features=settings.max_char_features,
-            dtype=np.float32,
-        ).fit(list(texts))
+        chars = _vectorizer(CharFeatures, settings.min_df, settings.max_char_features).fit(list(texts))
     names = sorted({name for sentence in mentions for name in rule_feature_names(sentence)})
     rule_index = {name: k for k, name in enumerate(names)}
     return SentenceFeatures(
