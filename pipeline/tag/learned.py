@@ -28,6 +28,7 @@ import re
 from collections.abc import Mapping, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field, replace
+from itertools import chain
 from pathlib import Path
 from typing import Any, ClassVar, Self
 
@@ -96,23 +97,33 @@ class WordFeatures:
 
     def transform(self, texts: Sequence[str]) -> sparse.csr_matrix:
         """Return the (n_texts, len(self)) float32 TF-IDF matrix of the texts."""
+        counts = self._count_matrix(texts)
+        rows = np.repeat(np.arange(len(texts)), np.diff(counts.indptr))
+        data = 1.0 + np.log(counts.data)
+        data *= self.idf[counts.indices]
+        norms = np.sqrt(np.bincount(rows, weights=data.astype(np.float64) ** 2, minlength=len(texts)))
+        data /= np.where(norms > 0, norms, 1.0)[rows].astype(np.float32)
+        return sparse.csr_matrix((data, counts.indices, counts.indptr), shape=counts.shape)
+
+    def _count_matrix(self, texts: Sequence[str]) -> sparse.csr_matrix:
+        """Return the (n_texts, len(self)) float32 matrix of known n-gram counts, no explicit zeros."""
         columns: list[int] = []
         counts: list[int] = []
         row_starts = [0]
         for text in texts:
             counted = self._counts(text)
-            for column in sorted(counted):
-                columns.append(column)
-                counts.append(counted[column])
+            columns.extend(counted)
+            counts.extend(counted.values())
             row_starts.append(len(columns))
-        indices = np.asarray(columns, dtype=np.int32)
-        data = 1.0 + np.log(np.asarray(counts, dtype=np.float32))
-        data *= self.idf[indices]
-        rows = np.repeat(np.arange(len(texts)), np.diff(row_starts))
-        norms = np.sqrt(np.bincount(rows, weights=data.astype(np.float64) ** 2, minlength=len(texts)))
-        data /= np.where(norms > 0, norms, 1.0)[rows].astype(np.float32)
         shape = (len(texts), len(self.vocabulary))
-        return sparse.csr_matrix((data, indices, np.asarray(row_starts, dtype=np.int32)), shape=shape)
+        return sparse.csr_matrix(
+            (
+                np.asarray(counts, dtype=np.float32),
+                np.asarray(columns, dtype=np.int32),
+                np.asarray(row_starts, dtype=np.int32),
+            ),
+            shape=shape,
+        )
 
     def _counts(self, text: str) -> dict[int, int]:
         """Return the vocabulary column and count of every known n-gram of the text."""
@@ -144,19 +155,46 @@ class CharFeatures(WordFeatures):
     def __getstate__(self) -> dict[str, Any]:
         return {key: value for key, value in self.__dict__.items() if key != "_columns_by_word"}
 
-    def _counts(self, text: str) -> dict[int, int]:
+    def _count_matrix(self, texts: Sequence[str]) -> sparse.csr_matrix:
+        # (sentences x distinct words) @ (distinct words x n-gram columns): each distinct word's
+        # n-grams are looked up once, and the counting runs in scipy rather than per n-gram here.
+        word_ids: dict[str, int] = {}
+        tokens: list[int] = []
+        row_starts = [0]
+        for text in texts:
+            tokens.extend(word_ids.setdefault(word, len(word_ids)) for word in text.lower().split())
+            row_starts.append(len(tokens))
+        sentence_words = sparse.csr_matrix(
+            (
+                np.ones(len(tokens), dtype=np.float32),
+                np.asarray(tokens, dtype=np.int32),
+                np.asarray(row_starts, dtype=np.int32),
+            ),
+            shape=(len(texts), len(word_ids)),
+        )
+        counts = sentence_words @ self._word_gram_matrix(list(word_ids))
+        counts.eliminate_zeros()
+        return counts
+
+    def _word_gram_matrix(self, words: list[str]) -> sparse.csr_matrix:
+        """Return the (n_words, len(self)) float32 matrix of each word's known n-gram counts."""
         # Words repeat (Zipf), so each word's known columns are computed once and remembered.
         cache: dict[str, list[int]] = self.__dict__.setdefault("_columns_by_word", {})
-        if len(cache) > WORD_CACHE_SIZE:
+        if len(cache) + len(words) > WORD_CACHE_SIZE:
             cache.clear()
-        counted: dict[int, int] = {}
-        for word in text.lower().split():
+        columns_per_word = []
+        for word in words:
             columns = cache.get(word)
             if columns is None:
                 columns = cache[word] = self._word_columns(word)
-            for column in columns:
-                counted[column] = counted.get(column, 0) + 1
-        return counted
+            columns_per_word.append(columns)
+        row_starts = np.zeros(len(words) + 1, dtype=np.int32)
+        np.cumsum([len(columns) for columns in columns_per_word], out=row_starts[1:])
+        every_column = np.fromiter(
+            chain.from_iterable(columns_per_word), dtype=np.int32, count=int(row_starts[-1])
+        )
+        data = np.ones(len(every_column), dtype=np.float32)
+        return sparse.csr_matrix((data, every_column, row_starts), shape=(len(words), len(self.vocabulary)))
 
     def _word_columns(self, word: str) -> list[int]:
         """Return the vocabulary column of every known n-gram of one word (with repeats)."""

@@ -13,6 +13,7 @@ import pytest
 from sklearn.feature_extraction.text import TfidfVectorizer
 
 from pipeline.paths import DEFAULT_CLASSIFIER_PATH, PROJECT_ROOT
+from pipeline.tag import learned
 from pipeline.tag.learned import (
     CHAR_NGRAMS,
     WORD_PATTERN,
@@ -61,14 +62,25 @@ def _char_vectorizer(**changes) -> TfidfVectorizer:
 def test_char_features_equal_the_fitted_vectorizer() -> None:
     vectorizer = _char_vectorizer()
     chars = CharFeatures.from_vectorizer(vectorizer)
-    # one- and two-letter words (a padded word no longer than n), tabs and runs of spaces, no-break spaces
-    edge_cases = ["a I  of\tit", "x", "self-neglect\u00a0was  NOT\nrecognised", "   "]
+    # one- and two-letter words (a padded word no longer than n), tabs and runs of spaces, no-break
+    # spaces, a word holding one n-gram twice ("ana" in banana)
+    edge_cases = ["a I  of\tit", "x", "self-neglect\u00a0was  NOT\nrecognised", "   ", "banana bananas"]
     texts = UNSEEN_TEXTS + edge_cases + TRAINING_TEXTS
     expected = vectorizer.transform(texts).toarray()
     got = chars.transform(texts)
     assert got.dtype == np.float32 and got.shape == expected.shape and len(chars) == expected.shape[1]
     assert np.abs(got.toarray() - expected).max() < 1e-6
     assert got[1].nnz == 0 and got[len(UNSEEN_TEXTS) + 3].nnz == 0
+
+
+def test_char_features_are_the_same_when_the_word_cache_overflows(monkeypatch: pytest.MonkeyPatch) -> None:
+    chars = CharFeatures.from_vectorizer(_char_vectorizer())
+    texts = UNSEEN_TEXTS + TRAINING_TEXTS
+    expected = chars.transform(texts).toarray()
+    monkeypatch.setattr(learned, "WORD_CACHE_SIZE", 3)
+    small_cache = CharFeatures.from_vectorizer(_char_vectorizer())
+    assert np.array_equal(small_cache.transform(texts).toarray(), expected)
+    assert len(chars.__dict__["_columns_by_word"]) > 3  # the first instance did cache more than that
 
 
 def test_char_features_refuse_a_vectorizer_with_other_settings() -> None:
