@@ -19,6 +19,13 @@ Combination, per sentence (`combine`):
 - themes the model has no column for (a theme added to the codebook later) keep the
   rules' decisions.
 
+Per document (`apply_to_document`, never for the separate strings of `tag_texts`): a theme's
+only counted sentence in a long document (``lone_min_units`` sentences or more) is kept with
+``counted=False`` and reason ``classifier_lone`` when its probability is under ``lone_below``.
+In a report of hundreds of sentences one weak passing hit is more often noise than a theme
+the report discusses; these two levels were chosen on the calibration reports of
+corpus/labelled/documents.jsonl (models/README.md, "Document themes").
+
 Artifacts are joblib pickles: load only files you trust (your own ``models/``).
 """
 
@@ -45,6 +52,7 @@ from pipeline.tag.forms import FormRecogniser
 MODEL_FORMAT = 3
 SOURCE_CLASSIFIER = "classifier"
 REASON_VETO = "classifier_veto"
+REASON_LONE = "classifier_lone"
 COMPRESS_LEVEL = 3
 # Words: letters first, then letters, digits, apostrophes and hyphens ("self-neglect", "s42" is not a word).
 WORD_PATTERN = r"(?u)\b[^\W\d_][\w'’-]*\b"
@@ -271,6 +279,9 @@ class LearnedTagger:
             (None: below the theme's threshold, i.e. the model decides alone).
         gate: weights, intercept and threshold of the "any theme at all" model; a sentence
             under the gate's threshold gets no theme (None: no gate).
+        lone_below, lone_min_units: in a document of at least `lone_min_units` sentences, a
+            theme's only counted sentence is vetoed when its probability is below `lone_below`
+            (None: never; see the module doc).
         training: data, splits, settings and timings, for the model card.
     """
 
@@ -283,6 +294,8 @@ class LearnedTagger:
     known_rules: frozenset[str]
     veto_below: float | None = None
     gate: tuple[np.ndarray, float, float] | None = None
+    lone_below: float | None = None
+    lone_min_units: int = 0
     training: dict[str, Any] = field(default_factory=dict)
     format: int = MODEL_FORMAT
 
@@ -307,14 +320,19 @@ class LearnedTagger:
         Built from the few True cells (assigned) and the few False ones (not rejected): most
         sentences reject every theme, and share one set for it.
         """
-        probabilities, open_gate = self.probabilities(texts, mentions)
+        return self.decisions(*self.probabilities(texts, mentions))
+
+    def decisions(
+        self, probabilities: np.ndarray, open_gate: np.ndarray
+    ) -> list[tuple[AbstractSet[str], AbstractSet[str]]]:
+        """Return `decide`'s answer from the output of `probabilities`."""
         assigned = (probabilities >= self.thresholds) & open_gate[:, None]
         floor = self.thresholds if self.veto_below is None else np.minimum(self.thresholds, self.veto_below)
         kept = (probabilities >= floor) & open_gate[:, None]
-        assigned_sets: list[set[str]] = [set() for _ in texts]
+        assigned_sets: list[set[str]] = [set() for _ in range(len(probabilities))]
         for row, column in zip(*np.nonzero(assigned), strict=True):
             assigned_sets[row].add(self.themes[column])
-        kept_sets: list[set[str]] = [set() for _ in texts]
+        kept_sets: list[set[str]] = [set() for _ in range(len(probabilities))]
         for row, column in zip(*np.nonzero(kept), strict=True):
             kept_sets[row].add(self.themes[column])
         every = frozenset(self.themes)
@@ -399,15 +417,58 @@ def mentions_by_unit(units: Sequence[TextUnit], mentions: Sequence[Mention]) -> 
     return grouped
 
 
-def apply_to_document(tagged: TaggedDocument, model: LearnedTagger) -> TaggedDocument:
-    """Return the tagged document with its mentions decided by the model, sentence by sentence."""
+def apply_to_document(
+    tagged: TaggedDocument, model: LearnedTagger, *, one_document: bool = True
+) -> TaggedDocument:
+    """Return the tagged document with its mentions decided by the model, sentence by sentence.
+
+    `one_document` False: the blocks are separate strings (`tag_texts`), so no decision is
+    taken over the document as a whole (`veto_lone_weak_hits`).
+    """
     if not tagged.units:
         return tagged
     grouped = mentions_by_unit(tagged.units, tagged.mentions)
-    decisions = model.decide([unit.text for unit in tagged.units], grouped)
+    probabilities, open_gate = model.probabilities([unit.text for unit in tagged.units], grouped)
+    decisions = model.decisions(probabilities, open_gate)
     mentions = [
         mention
         for unit, unit_mentions, decision in zip(tagged.units, grouped, decisions, strict=True)
         for mention in combine(unit, unit_mentions, decision, model)
     ]
+    if one_document:
+        mentions = veto_lone_weak_hits(tagged.units, mentions, probabilities, model)
     return replace(tagged, mentions=sorted(mentions, key=lambda m: (m.start, m.theme, m.source)))
+
+
+def veto_lone_weak_hits(
+    units: Sequence[TextUnit], mentions: list[Mention], probabilities: np.ndarray, model: LearnedTagger
+) -> list[Mention]:
+    """Veto each theme whose only counted sentence in a long document the model finds weak (module doc).
+
+    A theme counted through a rule unknown to the model (a codebook edit since training) is kept.
+    """
+    if model.lone_below is None or len(units) < model.lone_min_units:
+        return mentions
+    counted_in: dict[str, set[int]] = {}
+    for mention in mentions:
+        if mention.counted:
+            counted_in.setdefault(mention.theme, set()).add(mention.unit_no)
+    row_of = {unit.unit_no: row for row, unit in enumerate(units)}
+    column_of = {theme: column for column, theme in enumerate(model.themes)}
+    weak = {
+        theme
+        for theme, unit_nos in counted_in.items()
+        if len(unit_nos) == 1
+        and theme in column_of
+        and probabilities[row_of[next(iter(unit_nos))], column_of[theme]] < model.lone_below
+    }
+    unknown_rule = {
+        m.theme
+        for m in mentions
+        if m.counted and m.source != SOURCE_CLASSIFIER and m.rule_id not in model.known_rules
+    }
+    vetoed = weak - unknown_rule
+    return [
+        replace(m, counted=False, reason=REASON_LONE) if m.counted and m.theme in vetoed else m
+        for m in mentions
+    ]

@@ -87,17 +87,20 @@ class VersionedTagger:
             self.model = load_model(model_path)
         self.version = tagging_version(taxonomy, model_path)
 
-    def tag_document(self, document: ExtractedDocument) -> TaggedDocument:
-        """Tag one document and stamp it with this tagging's version."""
+    def tag_document(self, document: ExtractedDocument, *, one_document: bool = True) -> TaggedDocument:
+        """Tag one document and stamp it with this tagging's version.
+
+        `one_document` False: the blocks are separate texts (no decision over the whole document).
+        """
         tagged = self.rules.tag_document(document)
         if self.model is not None:
             from pipeline.tag.learned import apply_to_document
 
-            tagged = apply_to_document(tagged, self.model)
+            tagged = apply_to_document(tagged, self.model, one_document=one_document)
         return replace(tagged, taxonomy_version=self.version)
 
     def tag_texts(self, texts: list[str]) -> list[list[Mention]]:
         """Tag plain strings; offsets refer to each string, ``unit_no`` is its sentence ordinal."""
         if not texts:
             return []
-        return split_by_text(self.tag_document(texts_document(texts)), texts)
+        return split_by_text(self.tag_document(texts_document(texts), one_document=False), texts)
