@@ -18,6 +18,7 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 
 from pipeline.records import Mention, TextUnit
+from pipeline.tag.combine import combine
 from pipeline.tag.forms import FormRecogniser
 from pipeline.tag.learned import (
     TFIDF_SETTINGS,
@@ -25,7 +26,6 @@ from pipeline.tag.learned import (
     LearnedTagger,
     SentenceFeatures,
     WordFeatures,
-    combine,
     rule_feature_names,
 )
 from pipeline.tag.taxonomy import Taxonomy

@@ -94,7 +94,7 @@ class VersionedTagger:
         """
         tagged = self.rules.tag_document(document)
         if self.model is not None:
-            from pipeline.tag.learned import apply_to_document
+            from pipeline.tag.combine import apply_to_document
 
             tagged = apply_to_document(tagged, self.model, one_document=one_document)
         return replace(tagged, taxonomy_version=self.version)

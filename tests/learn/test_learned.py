@@ -11,7 +11,8 @@ import pytest
 
 from pipeline.paths import DEFAULT_CLASSIFIER_PATH
 from pipeline.records import Mention, TextUnit
-from pipeline.tag.learned import REASON_VETO, SOURCE_CLASSIFIER, combine, load_model, save_model
+from pipeline.tag.combine import REASON_VETO, SOURCE_CLASSIFIER, combine
+from pipeline.tag.learned import load_model, save_model
 from pipeline.tag.learned_training import LabelledSentence, TrainSettings, train_model
 from pipeline.tag.rules import ThemeTagger, themes_of
 from pipeline.tag.switch import classifier_path

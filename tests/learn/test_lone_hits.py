@@ -9,7 +9,8 @@ import pytest
 
 from pipeline.paths import DEFAULT_CLASSIFIER_PATH
 from pipeline.records import Mention, TextUnit
-from pipeline.tag.learned import REASON_LONE, load_model, veto_lone_weak_hits
+from pipeline.tag.combine import REASON_LONE, veto_lone_weak_hits
+from pipeline.tag.learned import load_model
 from pipeline.tag.learned_training import TrainSettings
 from pipeline.tag.tagger import VersionedTagger, texts_document
 from pipeline.tag.taxonomy import load_taxonomy
