@@ -52,25 +52,21 @@ def rule_feature_names(mentions: Sequence[Mention]) -> list[str]:
 
 
 @dataclass
-class WordFeatures:
-    """TF-IDF of a sentence's word 1-2-grams: a fitted scikit-learn ``TfidfVectorizer``, applied without it.
+class TfidfFeatures:
+    """A fitted scikit-learn ``TfidfVectorizer``, applied without it.
 
-    Same analysis (lower-cased, `WORD_PATTERN` words, then each pair of neighbours), sublinear
-    term frequency, the fitted idf and l2-normalised rows, so a tagging run never imports
-    scikit-learn (half a second of every start). Equal to the vectorizer's output up to float32
-    rounding (a test compares them).
+    Sublinear term frequency, the fitted idf and l2-normalised rows over the n-gram counts a
+    subclass makes (`_count_matrix`, reproducing the vectorizer's analysis), so a tagging run
+    never imports scikit-learn (half a second of every start). Equal to the vectorizer's output
+    up to float32 rounding (tests compare them).
     """
 
     vocabulary: Mapping[str, int]
     idf: np.ndarray  # float32, one per vocabulary column
 
     # How the fitted vectorizer analyses text; `learned_training` builds it from these, and
-    # `from_vectorizer` refuses any other, since `_counts` reproduces exactly this analysis.
-    ANALYSIS: ClassVar[dict[str, Any]] = {
-        "analyzer": "word",
-        "token_pattern": WORD_PATTERN,
-        "ngram_range": (1, 2),
-    }
+    # `from_vectorizer` refuses any other, since `_count_matrix` reproduces exactly this analysis.
+    ANALYSIS: ClassVar[dict[str, Any]]
 
     @classmethod
     def from_vectorizer(cls, vectorizer: Any) -> Self:
@@ -81,7 +77,7 @@ class WordFeatures:
         return cls(dict(vectorizer.vocabulary_), np.asarray(vectorizer.idf_, dtype=np.float32))
 
     def __len__(self) -> int:
-        """Return the number of word features (columns)."""
+        """Return the number of features (columns)."""
         return len(self.vocabulary)
 
     def transform(self, texts: Sequence[str]) -> sparse.csr_matrix:
@@ -96,6 +92,20 @@ class WordFeatures:
 
     def _count_matrix(self, texts: Sequence[str]) -> sparse.csr_matrix:
         """Return the (n_texts, len(self)) float32 matrix of known n-gram counts, no explicit zeros."""
+        raise NotImplementedError
+
+
+@dataclass
+class WordFeatures(TfidfFeatures):
+    """TF-IDF of a sentence's word 1-2-grams: lower-cased `WORD_PATTERN` words, then neighbour pairs."""
+
+    ANALYSIS: ClassVar[dict[str, Any]] = {
+        "analyzer": "word",
+        "token_pattern": WORD_PATTERN,
+        "ngram_range": (1, 2),
+    }
+
+    def _count_matrix(self, texts: Sequence[str]) -> sparse.csr_matrix:
         columns: list[int] = []
         counts: list[int] = []
         row_starts = [0]
@@ -131,12 +141,11 @@ _WORD = re.compile(WORD_PATTERN)
 
 
 @dataclass
-class CharFeatures(WordFeatures):
+class CharFeatures(TfidfFeatures):
     """TF-IDF of character 3-5-grams inside words, as scikit-learn's ``analyzer="char_wb"`` makes them.
 
     Each whitespace-separated word is padded with a space on each side; a padded word no longer
-    than n gives itself once as its n-gram and no longer ones (scikit-learn's rule). Equal to the
-    fitted vectorizer's output up to float32 rounding (a test compares them).
+    than n gives itself once as its n-gram and no longer ones (scikit-learn's rule).
     """
 
     ANALYSIS: ClassVar[dict[str, Any]] = {"analyzer": "char_wb", "ngram_range": CHAR_NGRAMS}
@@ -213,7 +222,7 @@ class SentenceFeatures:
     chars: CharFeatures | None = None  # None in models trained before character features
 
     @property
-    def _text_features(self) -> list[WordFeatures]:
+    def _text_features(self) -> list[TfidfFeatures]:
         return [self.words] if self.chars is None else [self.words, self.chars]
 
     @property
@@ -296,17 +305,17 @@ class LearnedTagger:
     def decide(
         self, texts: Sequence[str], mentions: Sequence[Sequence[Mention]]
     ) -> list[tuple[AbstractSet[str], AbstractSet[str]]]:
-        """Return, per sentence, the themes the model assigns and the themes whose rule hits it rejects.
-
-        Built from the few True cells (assigned) and the few False ones (not rejected): most
-        sentences reject every theme, and share one set for it.
-        """
+        """Return, per sentence, the themes the model assigns and the themes whose rule hits it rejects."""
         return self.decisions(*self.probabilities(texts, mentions))
 
     def decisions(
         self, probabilities: np.ndarray, open_gate: np.ndarray
     ) -> list[tuple[AbstractSet[str], AbstractSet[str]]]:
-        """Return `decide`'s answer from the output of `probabilities`."""
+        """Return `decide`'s answer from the output of `probabilities`.
+
+        Built from the few True cells (assigned) and the few False ones (not rejected): most
+        sentences reject every theme, and share one set for it.
+        """
         assigned = (probabilities >= self.thresholds) & open_gate[:, None]
         floor = self.thresholds if self.veto_below is None else np.minimum(self.thresholds, self.veto_below)
         kept = (probabilities >= floor) & open_gate[:, None]

@@ -25,6 +25,7 @@ from pipeline.tag.learned import (
     CharFeatures,
     LearnedTagger,
     SentenceFeatures,
+    TfidfFeatures,
     WordFeatures,
     rule_feature_names,
 )
@@ -88,7 +89,7 @@ def _labels(sentences: Sequence[LabelledSentence], themes: Sequence[str]) -> np.
     return np.array([[theme in s.themes for theme in themes] for s in sentences], dtype=bool)
 
 
-def _vectorizer(features: type[WordFeatures], min_df: int, max_features: int) -> TfidfVectorizer:
+def _vectorizer(features: type[TfidfFeatures], min_df: int, max_features: int) -> TfidfVectorizer:
     """Return an unfitted TF-IDF vectorizer analysing text as `features` applies it at tagging time."""
     return TfidfVectorizer(
         **TFIDF_SETTINGS, **features.ANALYSIS, min_df=min_df, max_features=max_features, dtype=np.float32
