@@ -179,6 +179,15 @@ class StopSignal:
             return stopped
         return error
 
+    def raise_if_requested(self) -> None:
+        """Raise IngestStopped if SIGTERM arrived but the handler's exception was lost.
+
+        Python discards an exception raised in a signal handler that runs inside a finalizer
+        (``__del__``, a weakref callback), and the run would go on to end "ok".
+        """
+        if self.requested:
+            raise IngestStopped(STOPPED_MESSAGE)
+
 
 @contextlib.contextmanager
 def stop_on_sigterm() -> Iterator[StopSignal]:
@@ -265,6 +274,7 @@ def ingest(settings: IngestSettings) -> RunSummary:
                     retag_stored(settings, pool, summary)
                 todo = [dataclasses.replace(s, ocr=True) for s in plan.todo] if settings.ocr else plan.todo
                 _process_new(settings, pool, todo, writer)
+            stop.raise_if_requested()
             summary.duration_s = time.monotonic() - started
             _finish(settings, summary)
         except BaseException as error:
