@@ -40,6 +40,7 @@ WORD_PATTERN = r"(?u)\b[^\W\d_][\w'’-]*\b"
 CHAR_NGRAMS = (3, 5)
 TFIDF_SETTINGS: dict[str, Any] = {"lowercase": True, "sublinear_tf": True, "norm": "l2"}
 WORD_CACHE_SIZE = 200_000  # distinct words whose character columns are remembered
+TERM_SEPARATOR = "\n"  # between the vocabulary terms of a saved model; terms never hold whitespace
 
 
 def rule_feature_names(mentions: Sequence[Mention]) -> list[str]:
@@ -79,6 +80,24 @@ class TfidfFeatures:
     def __len__(self) -> int:
         """Return the number of features (columns)."""
         return len(self.vocabulary)
+
+    def __getstate__(self) -> dict[str, Any]:
+        # joblib unpickles a dict in Python, item by item: the terms as one string, in column
+        # order, load about twenty times faster (the model loads in every worker and CLI call).
+        terms = sorted(self.vocabulary, key=self.vocabulary.__getitem__)
+        numbered = all(self.vocabulary[term] == column for column, term in enumerate(terms))
+        if numbered and not any(TERM_SEPARATOR in term for term in terms):
+            return {"terms": TERM_SEPARATOR.join(terms), "idf": self.idf}
+        return {"vocabulary": dict(self.vocabulary), "idf": self.idf}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        terms = state.get("terms")
+        if terms is None:  # saved before the compact form, or not numbered 0, 1, 2...
+            self.vocabulary = state["vocabulary"]
+        else:
+            split = terms.split(TERM_SEPARATOR) if terms else []
+            self.vocabulary = {term: column for column, term in enumerate(split)}
+        self.idf = state["idf"]
 
     def transform(self, texts: Sequence[str]) -> sparse.csr_matrix:
         """Return the (n_texts, len(self)) float32 TF-IDF matrix of the texts."""
@@ -149,9 +168,6 @@ class CharFeatures(TfidfFeatures):
     """
 
     ANALYSIS: ClassVar[dict[str, Any]] = {"analyzer": "char_wb", "ngram_range": CHAR_NGRAMS}
-
-    def __getstate__(self) -> dict[str, Any]:
-        return {key: value for key, value in self.__dict__.items() if key != "_columns_by_word"}
 
     def _count_matrix(self, texts: Sequence[str]) -> sparse.csr_matrix:
         # (sentences x distinct words) @ (distinct words x n-gram columns): each distinct word's

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import subprocess
 import sys
 from dataclasses import replace
@@ -128,3 +129,33 @@ def test_tagging_with_the_shipped_model_never_imports_scikit_learn() -> None:
         [sys.executable, "-c", script], cwd=PROJECT_ROOT, capture_output=True, text=True, check=True
     )
     assert result.stdout.strip() == "[]"
+
+
+@pytest.mark.parametrize("features_class", [WordFeatures, CharFeatures])
+def test_saved_features_keep_their_vocabulary_as_one_string_and_load_equal(
+    features_class: type[WordFeatures] | type[CharFeatures], tmp_path: Path
+) -> None:
+    vectorizer = _vectorizer() if features_class is WordFeatures else _char_vectorizer()
+    features = features_class.from_vectorizer(vectorizer)
+    features.transform(UNSEEN_TEXTS)  # fills CharFeatures' word cache, which is never saved
+    state = features.__getstate__()
+    assert set(state) == {"terms", "idf"} and isinstance(state["terms"], str)
+    joblib.dump(features, tmp_path / "features.joblib", compress=3)
+    loaded = joblib.load(tmp_path / "features.joblib")
+    assert loaded.vocabulary == vectorizer.vocabulary_ and "_columns_by_word" not in vars(loaded)
+    assert np.array_equal(loaded.idf, features.idf)
+    assert (loaded.transform(UNSEEN_TEXTS) != features.transform(UNSEEN_TEXTS)).nnz == 0
+
+
+@pytest.mark.parametrize(
+    ("vocabulary", "saved_as"),
+    [({"a": 0, "b": 2}, "vocabulary"), ({"a\nb": 0, "c": 1}, "vocabulary"), ({}, "terms")],
+    ids=["columns with a gap", "a term holding the separator", "empty"],
+)
+def test_features_load_equal_whatever_their_vocabulary(vocabulary: dict[str, int], saved_as: str) -> None:
+    features = WordFeatures(vocabulary, np.ones(len(vocabulary), dtype=np.float32))
+    assert saved_as in features.__getstate__()
+    buffer = io.BytesIO()
+    joblib.dump(features, buffer)
+    buffer.seek(0)
+    assert joblib.load(buffer).vocabulary == vocabulary
