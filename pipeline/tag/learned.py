@@ -83,7 +83,7 @@ class TfidfFeatures:
 
     def __getstate__(self) -> dict[str, Any]:
         # joblib unpickles a dict in Python, item by item: the terms as one string, in column
-        # order, load about twenty times faster (the model loads in every worker and CLI call).
+        # order, load over ten times faster (the model loads in every worker and CLI call).
         terms = sorted(self.vocabulary, key=self.vocabulary.__getitem__)
         numbered = all(self.vocabulary[term] == column for column, term in enumerate(terms))
         if numbered and not any(TERM_SEPARATOR in term for term in terms):
