@@ -9,6 +9,7 @@ import pytest
 import regex
 from click.testing import CliRunner
 
+from benchmarks.eval_forms import form_counts
 from pipeline.cli import cli
 from pipeline.errors import TaxonomyError, UsageError
 from pipeline.extract.document import extract_document
@@ -25,15 +26,34 @@ FORM_EXAMPLES = {
         "Preston-Shoot, M. (2020) Self-neglect and safeguarding adult reviews. Journal of Adult Protection.",
         "Department for Education (2023) Working Together to Safeguard Children. London: DfE.",
         "Linley A, Strand P. Coercive control in relationships: a guide for staff. Norwich: Eastgate; 2018.",
+        "Haworth J, Pemberton L. Fire deaths among older people. Age Soc Care. 2021;12(2):44-58.",
+        "Northdale Safeguarding Adults Board (2024) Self-Neglect Practice Guidance. Northdale SAB.",
+        "Okafor, B. 2022. Working with fathers in child protection. Leeds: Riverside Press.",
+        "Further reading: the Board's hoarding toolkit and the clutter image rating scale.",
     ],
     "glossary_line": [
         "MASH: Multi-Agency Safeguarding Hub",
         "Self-neglect: this covers a wide range of behaviour, such as neglecting personal hygiene.",
+        "CP: child protection plan.",
+        "GCP2: Graded Care Profile 2",
+        "Mate crime: befriending a disabled person in order to exploit them.",
     ],
-    "statutory_definition": ["Section 42 of the Care Act 2014 requires local authorities to make enquiries."],
-    "terms_of_reference": ["The review will consider how agencies responded to concerns about her home."],
+    "statutory_definition": [
+        "Section 42 of the Care Act 2014 requires local authorities to make enquiries.",
+        "The statutory definition of domestic abuse includes economic abuse and coercive behaviour.",
+    ],
+    "terms_of_reference": [
+        "The review will consider how agencies responded to concerns about her home.",
+        "The review was commissioned under section 44 of the Care Act 2014 after the death of Mr B.",
+        "The period under review runs from May 2020 to the date of her death.",
+        "The panel agreed four key lines of enquiry.",
+    ],
     "membership_list": [
-        "Adult Social Care, Police, NHS Trust, Fire and Rescue Service, Housing Options Manager"
+        "Adult Social Care, Police, NHS Trust, Fire and Rescue Service, Housing Options Manager",
+        "Attendees: the designated nurse, the detective inspector and the head of early help.",
+        "Northdale Police (Detective Superintendent) – attendance 3/4",
+        "Independent Chair: Ms R Okoye",
+        "Sub-groups: Learning and Development; Quality Assurance; Exploitation.",
     ],
 }
 FINDINGS = [
@@ -41,6 +61,11 @@ FINDINGS = [
     "There were 412 section 42 enquiries in 2022-23, a rise of 12%.",
     "Ofsted (2019) found that leaders had not acted on concerns about neglect.",
     "Practitioners did not share information about the risks posed by the father.",
+    # an annual report's "Theme: what was done" and a rapid review's decision are findings, not forms
+    "Neglect: 450 practitioners were trained in the Graded Care Profile this year.",
+    "Immediate action: the housing service will tell health visitors when a family moves.",
+    "The criteria for a local review were not met because the learning was already known.",
+    "No agency raised a safeguarding concern at any point in the review period.",
 ]
 
 
@@ -87,6 +112,20 @@ def test_the_codebook_refuses_an_unknown_form_or_a_broken_pattern(tmp_path: Path
     with pytest.raises(TaxonomyError, match=r"matching.toml"):
         load_taxonomy(codebook)
     assert set(FORMS) == {name for name, _ in load_taxonomy().matching.not_findings}
+
+
+def test_the_forms_benchmark_counts_each_form_section_against_its_own_form(forms: FormRecogniser) -> None:
+    reference, glossary = FORM_EXAMPLES["reference_entry"][0], FORM_EXAMPLES["glossary_line"][0]
+    rows = [
+        {"text": reference, "themes": [], "section": "references"},
+        {"text": glossary, "themes": [], "section": "references"},  # a form, but not this section's
+        {"text": FINDINGS[0], "themes": ["professional_curiosity"], "section": "findings"},
+        {"text": glossary, "themes": [], "section": "background"},
+    ]
+    counts = form_counts(rows, forms)
+    assert (counts["references", "flagged"], counts["references", "seen"]) == (1, 2)
+    assert (counts["other sections", "flagged"], counts["other sections", "seen"]) == (1, 2)
+    assert (counts["themed", "flagged"], counts["themed", "seen"]) == (0, 1)
 
 
 def test_summary_counts_micro_macro_and_theme_free_false_hits() -> None:
