@@ -131,7 +131,7 @@ class Mention:
     section: str
     rule_id: str
     counted: bool
-    reason: str | None = None  # why not counted: negated, hedged, boilerplate, glossary, wrong_sense, ...
+    reason: str | None = None  # why not counted: negated, hedged, boilerplate, glossary, reference_entry, ...
     source: str = "rules"  # rules | classifier
     hedged: bool = False  # a hedge cue ("possible", "suspected") precedes the match; still counted by default
 

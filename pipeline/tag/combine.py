@@ -6,7 +6,9 @@ Combination, per sentence (`combine`):
   ``counted=False`` and reason ``classifier_veto``, unless its rule was unknown when the
   model was trained (a codebook edit after training still adds hits, no retraining needed);
 - a theme the model finds that no rule matched is added as a sentence-long mention
-  (source ``classifier``), except in contents, glossary and reference sections; a theme
+  (source ``classifier``), except in contents, glossary and reference sections and in a
+  sentence whose rule hits were not counted for its form (a reference entry, by default:
+  ``uncounted_forms`` in the codebook); a theme
   the rules matched and excluded (negated, boilerplate, wrong sense) stays excluded;
 - themes the model has no column for (a theme added to the codebook later) keep the
   rules' decisions.
@@ -28,6 +30,7 @@ from dataclasses import replace
 import numpy as np
 
 from pipeline.records import UNCOUNTED_SECTIONS, Mention, TaggedDocument, TextUnit
+from pipeline.tag.forms import FORMS
 from pipeline.tag.learned import LearnedTagger
 
 SOURCE_CLASSIFIER = "classifier"
@@ -65,7 +68,7 @@ def combine(
         if mention.counted and vetoed:
             mention = replace(mention, counted=False, reason=REASON_VETO)
         combined.append(mention)
-    if unit.section in UNCOUNTED_SECTIONS:
+    if unit.section in UNCOUNTED_SECTIONS or any(mention.reason in FORMS for mention in combined):
         return combined
     # The rules' exclusions (negated, boilerplate, wrong sense...) are codebook decisions: never overridden.
     decided = {mention.theme for mention in combined if mention.counted or mention.reason != REASON_VETO}

@@ -33,6 +33,7 @@ from pipeline.records import (
     TaggedDocument,
     TextUnit,
 )
+from pipeline.tag.forms import FormRecogniser
 from pipeline.tag.matcher import _Candidate, _CompiledRules
 from pipeline.tag.negation import BlockTokens, CueChecker, overlaps
 from pipeline.tag.sentences import build_nlp, sentence_spans
@@ -81,7 +82,17 @@ class _SentenceContext:
 
     text: str
     boilerplate: list[tuple[int, int]] = field(default_factory=list)
+    uncounted_form: str | None = None  # the sentence's form, when it is one whose sentences count nothing
     spans: dict[tuple[str, str, str], list[tuple[int, int]]] = field(default_factory=dict)  # per rule scope
+
+
+# Forms that count no theme are looked for in blocks this short: a block is then one entry (a list
+# item, a footnote, a line of a reference list) and all its sentences share its form; the
+# sentencizer cuts "Haworth J, Pemberton L. Hoarding and fire deaths. Age Soc Care. 2021;12:44."
+# into four sentences, none of which looks like a reference on its own. Longer blocks are running
+# text (searching each of their sentences cost 6% of tagging time and found no entry in
+# ../shared/corpus/real outside its reference sections).
+MAX_FORM_BLOCK_CHARS = 400
 
 
 @dataclass(frozen=True)
@@ -119,6 +130,11 @@ class ThemeTagger:
         self.rules = _CompiledRules(self.nlp, taxonomy)
         self.cues = CueChecker.from_rules(taxonomy.matching)
         self.negatable_groups = set(taxonomy.matching.negatable_groups)
+        uncounted = set(taxonomy.matching.uncounted_forms)
+        # Only the forms that uncount are searched for (all of them would cost a third of tagging time).
+        self.uncounted_forms = FormRecogniser(
+            {form: patterns for form, patterns in taxonomy.matching.not_findings if form in uncounted}
+        )
 
     def tag_texts(self, texts: list[str]) -> list[list[Mention]]:
         """Tag plain strings.
@@ -184,10 +200,11 @@ class ThemeTagger:
         if not candidates:
             return []
         tokens = BlockTokens.of(doc, block.matched)
+        form = self._uncounted_form(text[offset : offset + len(block.matched)])
         for candidate in candidates:
             sent = candidate.sent
             if sent.start not in contexts:
-                contexts[sent.start] = self._sentence_context(sent, block.matched)
+                contexts[sent.start] = self._sentence_context(sent, block.matched, form)
             reason = self._reason(tokens, candidate, contexts[sent.start], section)
             hedged = self.cues.is_hedged(tokens, sent, candidate.token_start)
             if reason is None and hedged and not self.taxonomy.matching.hedged_counts:
@@ -212,10 +229,14 @@ class ThemeTagger:
             )
         return _drop_explained(mentions)
 
-    def _sentence_context(self, sent: Span, doc_text: str) -> _SentenceContext:
-        """Return the sentence text and the spans of statutory boilerplate in it."""
+    def _sentence_context(self, sent: Span, doc_text: str, uncounted_form: str | None) -> _SentenceContext:
+        """Return the sentence text, the spans of statutory boilerplate in it and its uncounted form."""
         text = doc_text[sent.start_char : sent.end_char]  # == sent.text
-        return _SentenceContext(text, self.cues.boilerplate_spans(text, sent.start_char))
+        return _SentenceContext(text, self.cues.boilerplate_spans(text, sent.start_char), uncounted_form)
+
+    def _uncounted_form(self, block_text: str) -> str | None:
+        """Return the block's form when it is one whose sentences count no theme (short blocks only)."""
+        return self.uncounted_forms.form_of(block_text) if len(block_text) <= MAX_FORM_BLOCK_CHARS else None
 
     def _reason(
         self, tokens: BlockTokens, candidate: _Candidate, context: _SentenceContext, section: str
@@ -223,6 +244,8 @@ class ThemeTagger:
         """Return why a candidate is not counted, or None when it counts."""
         if section in UNCOUNTED_SECTIONS:
             return section
+        if context.uncounted_form is not None:
+            return context.uncounted_form
         if overlaps(candidate.start, candidate.end, context.boilerplate):
             return REASON_BOILERPLATE
         if self._wrong_sense(candidate, context):

@@ -32,8 +32,8 @@ GROUPS = ("practice", "system", "context", "harm", "population")
 HASH_CHARS = 8
 # Bump when pipeline/tag/ (rules, matcher, sentences) changes what a given codebook matches
 # (e.g. new spelling variants), so warehouses tagged by the old matcher are refused until `ingest --retag`.
-# 2: two plain words also match hyphenated.
-MATCHER_REVISION = "2"
+# 2: two plain words also match hyphenated. 3: a short block of an `uncounted_forms` form counts no theme.
+MATCHER_REVISION = "3"
 THEME_ID_PATTERN = re.compile(r"^[a-z][a-z0-9_]*$")
 
 REQUIRED_THEME_KEYS = ("label", "scope", "group", "definition")
@@ -49,6 +49,7 @@ MATCHING_KEYS = {
     "boilerplate",
     "hedged_counts",
     "not_findings",
+    "uncounted_forms",
 }
 
 
@@ -102,6 +103,7 @@ class MatchingRules:
     boilerplate: tuple[str, ...] = ()
     hedged_counts: bool = True  # the annotation guide labels hedged mentions ("possible coercive control")
     not_findings: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (form, regexes): see pipeline/tag/forms.py
+    uncounted_forms: tuple[str, ...] = ()  # forms whose sentences count no theme (reason = the form)
 
 
 @dataclass(frozen=True)
@@ -209,6 +211,10 @@ def _matching_rules(sources: list[_Source]) -> MatchingRules:
         key: _strings(source, None, table, key)
         for key in MATCHING_KEYS - {"window", "hedged_counts", "not_findings"}
     }
+    unknown_forms = set(lists["uncounted_forms"]) - set(FORMS)
+    if unknown_forms:
+        message = f"uncounted_forms has unknown form(s) {sorted(unknown_forms)}; known: {list(FORMS)}"
+        raise _fail(source, None, message, "uncounted_forms")
     for pattern in lists["boilerplate"]:
         _check_regex(source, None, "boilerplate", pattern)
     bad_groups = set(lists["negatable_groups"]) - set(GROUPS)
@@ -225,6 +231,7 @@ def _matching_rules(sources: list[_Source]) -> MatchingRules:
         boilerplate=lists["boilerplate"],
         hedged_counts=hedged_counts,
         not_findings=_not_findings(source, table.get("not_findings", {})),
+        uncounted_forms=lists["uncounted_forms"],
     )
 
 
@@ -340,5 +347,3 @@ def _rule_set(source: _Source, theme_id: str, name: str, table: dict, *, require
 def _has_rules(rule_set: RuleSet) -> bool:
     """Return whether a rule set can match anything."""
     return bool(rule_set.terms or rule_set.exact or rule_set.abbreviations or rule_set.regex)
-
-

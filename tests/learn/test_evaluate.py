@@ -112,6 +112,11 @@ def test_the_codebook_refuses_an_unknown_form_or_a_broken_pattern(tmp_path: Path
     with pytest.raises(TaxonomyError, match=r"matching.toml"):
         load_taxonomy(codebook)
     assert set(FORMS) == {name for name, _ in load_taxonomy().matching.not_findings}
+    matching.write_text(
+        original.replace('uncounted_forms = ["reference_entry"]', 'uncounted_forms = ["minutes"]')
+    )
+    with pytest.raises(TaxonomyError, match="uncounted_forms has unknown form"):
+        load_taxonomy(codebook)
 
 
 def test_the_forms_benchmark_counts_each_form_section_against_its_own_form(forms: FormRecogniser) -> None:

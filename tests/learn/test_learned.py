@@ -59,6 +59,14 @@ def test_combine_adds_nothing_in_uncounted_sections_and_never_recounts(shipped) 
     assert result == [negated]
 
 
+def test_combine_adds_nothing_to_a_sentence_whose_form_counts_no_theme(shipped) -> None:
+    in_reference = replace(
+        _hit("hoarding", sorted(shipped.known_rules)[0], counted=False), reason="reference_entry"
+    )
+    result = combine(_unit(HOARDING), [in_reference], ({"hoarding", "fire_risk"}, set()), shipped)
+    assert result == [in_reference]
+
+
 def test_a_theme_without_a_model_column_keeps_the_rules_decision(shipped) -> None:
     narrowed = replace(shipped, themes=tuple(t for t in shipped.themes if t != "hoarding"))
     hit = _hit("hoarding", sorted(shipped.known_rules)[0])
@@ -89,13 +97,12 @@ def test_text_path_matches_the_rules_text_tagger(taxonomy) -> None:
 
 def test_the_model_changes_decisions_by_meaning(taxonomy) -> None:
     with_model, rules = VersionedTagger(taxonomy, DEFAULT_CLASSIFIER_PATH), VersionedTagger(taxonomy)
-    texts = [HOARDING, PLAIN, "Smith, J. (2019) Hoarding and self-neglect: a guide. London: Example Press."]
+    membership = "Members: Adult Social Care, Police, the Hoarding Panel, Fire and Rescue Service"
+    texts = [HOARDING, PLAIN, membership]
     decided = [set(themes_of(m)) for m in with_model.tag_texts(texts)]
     assert "hoarding" in decided[0]
     assert decided[1] == set() and decided[2] == set()
-    assert "hoarding" in themes_of(
-        rules.tag_texts([texts[2]])[0]
-    )  # the rules alone count the reference entry
+    assert "hoarding" in themes_of(rules.tag_texts([membership])[0])  # the rules alone count the panel's name
 
 
 def _toy_corpus() -> list[LabelledSentence]:

@@ -97,6 +97,34 @@ def test_uncounted_mentions_say_why(tagger: ThemeTagger, text: str, theme: str, 
     assert all(not m.counted and m.reason == reason for m in mentions)
 
 
+REFERENCE_ENTRY = (
+    "Haworth J, Pemberton L. Hoarding and fire deaths in older people. Age Soc Care. 2021;12(2):44-58."
+)
+GLOSSARY_LINE = "Cuckooing: taking over the home of a vulnerable adult to deal drugs from it."
+
+
+def test_a_reference_entry_counts_no_theme_wherever_it_sits(tagger: ThemeTagger):
+    """The sentencizer cuts the entry at the authors' initials; the short block's form covers every piece."""
+    mentions = tag_one(tagger, REFERENCE_ENTRY)
+    assert {m.theme for m in mentions} >= {"hoarding", "fire_risk"}
+    assert all(not m.counted and m.reason == "reference_entry" for m in mentions)
+    long_block = "Agencies did not see the hoarding as a fire risk for years. " * 7 + REFERENCE_ENTRY
+    assert "hoarding" in themes_of(tag_one(tagger, long_block))  # a long block is judged sentence by sentence
+
+
+def test_which_forms_count_no_theme_is_codebook_data(tagger: ThemeTagger, tmp_path: Path):
+    assert "modern_slavery_exploitation" in themes_of(tag_one(tagger, GLOSSARY_LINE))
+    codebook = tmp_path / "taxonomy"
+    shutil.copytree(DEFAULT_TAXONOMY_PATH, codebook)
+    matching = codebook / "matching.toml"
+    default = 'uncounted_forms = ["reference_entry"]'
+    matching.write_text(matching.read_text().replace(default, 'uncounted_forms = ["glossary_line"]'))
+    edited = ThemeTagger(load_taxonomy(codebook))
+    (glossary, reference) = edited.tag_texts([GLOSSARY_LINE, REFERENCE_ENTRY])
+    assert {(m.counted, m.reason) for m in glossary} == {(False, "glossary_line")}
+    assert "hoarding" in themes_of(reference)
+
+
 def test_negation_reaches_across_a_list(tagger: ThemeTagger):
     mentions = tag_one(tagger, "There was no evidence of self-neglect or hoarding.")
     assert mentions and not themes_of(mentions)
