@@ -82,7 +82,6 @@ class _SentenceContext:
 
     text: str
     boilerplate: list[tuple[int, int]] = field(default_factory=list)
-    uncounted_form: str | None = None  # its block's form, when sentences of that form count nothing
     spans: dict[tuple[str, str, str], list[tuple[int, int]]] = field(default_factory=dict)  # per rule scope
 
 
@@ -204,8 +203,8 @@ class ThemeTagger:
         for candidate in candidates:
             sent = candidate.sent
             if sent.start not in contexts:
-                contexts[sent.start] = self._sentence_context(sent, block.matched, form)
-            reason = self._reason(tokens, candidate, contexts[sent.start], section)
+                contexts[sent.start] = self._sentence_context(sent, block.matched)
+            reason = self._reason(tokens, candidate, contexts[sent.start], section, form)
             hedged = self.cues.is_hedged(tokens, sent, candidate.token_start)
             if reason is None and hedged and not self.taxonomy.matching.hedged_counts:
                 reason = REASON_HEDGED
@@ -229,23 +228,28 @@ class ThemeTagger:
             )
         return _drop_explained(mentions)
 
-    def _sentence_context(self, sent: Span, doc_text: str, uncounted_form: str | None) -> _SentenceContext:
-        """Return the sentence text, the spans of statutory boilerplate in it and its uncounted form."""
+    def _sentence_context(self, sent: Span, doc_text: str) -> _SentenceContext:
+        """Return the sentence text and the spans of statutory boilerplate in it."""
         text = doc_text[sent.start_char : sent.end_char]  # == sent.text
-        return _SentenceContext(text, self.cues.boilerplate_spans(text, sent.start_char), uncounted_form)
+        return _SentenceContext(text, self.cues.boilerplate_spans(text, sent.start_char))
 
     def _uncounted_form(self, block_text: str) -> str | None:
         """Return the block's form when it is one whose sentences count no theme (short blocks only)."""
         return self.uncounted_forms.form_of(block_text) if len(block_text) <= MAX_FORM_BLOCK_CHARS else None
 
     def _reason(
-        self, tokens: BlockTokens, candidate: _Candidate, context: _SentenceContext, section: str
+        self,
+        tokens: BlockTokens,
+        candidate: _Candidate,
+        context: _SentenceContext,
+        section: str,
+        block_form: str | None,
     ) -> str | None:
-        """Return why a candidate is not counted, or None when it counts."""
+        """Return why a candidate is not counted, or None when it counts (`block_form`: an uncounted form)."""
         if section in UNCOUNTED_SECTIONS:
             return section
-        if context.uncounted_form is not None:
-            return context.uncounted_form
+        if block_form is not None:
+            return block_form
         if overlaps(candidate.start, candidate.end, context.boilerplate):
             return REASON_BOILERPLATE
         if self._wrong_sense(candidate, context):

@@ -109,7 +109,7 @@ def test_a_reference_entry_counts_no_theme_wherever_it_sits(tagger: ThemeTagger)
     assert {m.theme for m in mentions} >= {"hoarding", "fire_risk"}
     assert all(not m.counted and m.reason == "reference_entry" for m in mentions)
     long_block = "Agencies did not see the hoarding as a fire risk for years. " * 7 + REFERENCE_ENTRY
-    assert "hoarding" in themes_of(tag_one(tagger, long_block))  # a long block is judged sentence by sentence
+    assert "hoarding" in themes_of(tag_one(tagger, long_block))  # a long block is running text, not an entry
 
 
 def test_which_forms_count_no_theme_is_codebook_data(tagger: ThemeTagger, tmp_path: Path):
