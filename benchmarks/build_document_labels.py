@@ -10,7 +10,11 @@ Input (kept outside the repository, because it holds copied report text):
 Output: one row per (report, theme) that either annotator marked discussed, with the final
 decision, who made it (agreed | adjudicated), the split, and each supporting quote as offsets
 into the report's extracted text (pipeline.extract) plus hashes; a theme without a row was
-not discussed according to both. It also prints the agreement.
+not discussed according to both. It also prints the round's agreement.
+
+Each round adds to the label file: the rows of reports this round's annotations do not cover
+are kept as they are (an earlier round's annotator files need not be on the machine), and a
+report labelled again replaces its rows.
 
 Run:
     .venv/bin/python -m benchmarks.build_document_labels --annotations ../annot/doc/labels
@@ -24,7 +28,14 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from benchmarks.document_labels import LABELS_PATH, quote_ref, score, sha256_text, source_path
+from benchmarks.document_labels import (
+    LABELS_PATH,
+    quote_ref,
+    read_labels,
+    score,
+    sha256_text,
+    source_path,
+)
 from pipeline.extract.document import extract_document
 from pipeline.tag.taxonomy import load_taxonomy
 
@@ -122,6 +133,16 @@ def label_rows(
     return rows
 
 
+def merge_rounds(
+    earlier: Sequence[dict[str, Any]], new_rows: Sequence[dict[str, Any]], themes: Sequence[str]
+) -> list[dict[str, Any]]:
+    """Return the earlier rows of reports this round did not label plus this round's, by file and theme."""
+    relabelled = {row["file"] for row in new_rows}
+    order = {theme: k for k, theme in enumerate(themes)}
+    kept = [row for row in earlier if row["file"] not in relabelled]
+    return sorted([*kept, *new_rows], key=lambda row: (row["file"], order[row["theme"]]))
+
+
 def main(argv: Sequence[str] | None = None) -> None:
     """Build the label file and print the annotators' agreement."""
     parser = argparse.ArgumentParser(
@@ -143,16 +164,22 @@ def main(argv: Sequence[str] | None = None) -> None:
     unknown = {t for r in reports.values() for who in "ab" for t in r[who]} - set(themes)
     if unknown:
         raise SystemExit(f"themes not in the codebook: {', '.join(sorted(unknown))}")
-    rows = [row for file in sorted(reports) for row in label_rows(file, reports[file], adjudicated, themes)]
+    new_rows = [
+        row for file in sorted(reports) for row in label_rows(file, reports[file], adjudicated, themes)
+    ]
+    rows = merge_rounds(read_labels(args.out) if args.out.exists() else [], new_rows, themes)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(
         "".join(json.dumps(row, separators=(",", ":")) + "\n" for row in rows), encoding="utf-8"
     )
     found = agreement(reports)
-    print(f"{len(reports)} reports, {len(rows)} rows -> {args.out}")
+    print(
+        f"{len(reports)} reports, {len(new_rows)} rows this round; "
+        f"{len({row['file'] for row in rows})} reports, {len(rows)} rows -> {args.out}"
+    )
     print(
         f"agreement (pairwise F1): discussed {found['discussed']:.3f}, prominent {found['prominent']:.3f}; "
-        f"{sum(r['decided_by'] == 'adjudicated' for r in rows)} decisions adjudicated"
+        f"{sum(r['decided_by'] == 'adjudicated' for r in new_rows)} decisions adjudicated this round"
     )
 
 

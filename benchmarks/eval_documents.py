@@ -1,6 +1,6 @@
 """Score the document-level decisions (`document_themes`) against the labelled reports.
 
-The labels (corpus/labelled/documents.jsonl, datasheet documents.md) say for 22 reports whether
+The labels (corpus/labelled/documents.jsonl, datasheet documents.md) say for 37 reports whether
 each theme is *discussed* and *prominent*. This script re-derives everything from ../shared: it
 ingests the labelled reports into a fresh warehouse with the current extractor and tagger, reads
 the view `document_themes` and prints
