@@ -69,6 +69,9 @@ POSITIVE: dict[str, list[str]] = {
     "disguised_compliance": [
         "The parents showed disguised compliance, agreeing to every plan but changing nothing.",
         "His mother told professionals what they wanted to hear.",
+        "Workers were over-optimistic about the father's capacity to change after one good visit.",
+        "The plan was overly optimistic about how long the family could sustain the improvements.",
+        "Practitioners fell into the rule of optimism when the home looked tidier.",
     ],
     "think_family": [
         "Adult mental health services did not consider the impact on the children of his illness.",
@@ -325,6 +328,8 @@ NEGATIVE: dict[str, list[str]] = {
     "disguised_compliance": [
         "The provider was not in compliance with CQC regulations.",
         "The report presents good evidence of progress.",
+        "Senior managers held an over-optimistic view of the quality of their own services.",
+        "The budget forecast for the year was overly optimistic.",
     ],
     "think_family": ["The family moved to the area in 2019."],
     "voice_of_child": [
