@@ -222,6 +222,8 @@ POSITIVE: dict[str, list[str]] = {
         "Care leavers need a personal adviser until they are 25.",
         "The foster carer raised concerns.",
         "Some children wait too long to move in with a family who wants to adopt them.",
+        "He was fostered by his grandmother after the care order was made.",
+        "Two babies were matched with foster to adopt carers within weeks of birth.",
     ],
     "sexual_abuse": [
         "She disclosed sexual abuse by her stepfather.",
@@ -346,6 +348,8 @@ NEGATIVE: dict[str, list[str]] = {
         "The manager felt the new guidance had been mis-interpreted by the team.",
         "Progress achieved translates into better outcomes for children.",
         "Further guidance can be found on the Equality and Human Rights Commission's website.",
+        "A shift in culture towards openness has improved how managers and staff work together.",
+        "The board inherited a siloed culture from the three former partnerships.",
     ],
     "legal_literacy": [
         "The review was commissioned under section 44 of the Care Act 2014.",
@@ -410,6 +414,9 @@ NEGATIVE: dict[str, list[str]] = {
         "Two of the pilot areas had adopted this model before the programme began.",
         "Practice supervisors help practitioners to adopt a proportionate approach.",
         "Interviews took place with practitioners in four councils.",
+        "Managers seek to foster closer working between the two teams.",
+        "The workshops were designed to foster open discussion among staff.",
+        "The visit was carried out under section 20 of the Children Act 2004.",
         "Inspection of services for children in need of help and protection, "
         "children looked after and care leavers",
     ],
