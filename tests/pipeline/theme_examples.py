@@ -425,6 +425,7 @@ NEGATIVE: dict[str, list[str]] = {
         "Maintenance payments from the CSA stopped.",
     ],
     "self_neglect": [
+        "The social worker considered self-neglect but ruled it out after seeing the well-kept flat.",
         "Self-neglect was not identified as a concern.",
         "There was no evidence of self-neglect.",
         "The SAR criteria were met as there was abuse or neglect (including self-neglect).",
