@@ -333,7 +333,10 @@ NEGATIVE: dict[str, list[str]] = {
         "Senior managers held an over-optimistic view of the quality of their own services.",
         "The budget forecast for the year was overly optimistic.",
     ],
-    "think_family": ["The family moved to the area in 2019."],
+    "think_family": [
+        "The family moved to the area in 2019.",
+        "A parenting capacity assessment of the mother was completed before the final hearing.",
+    ],
     "voice_of_child": [
         "She left a voicemail for the social worker.",
         "Delays in initial child protection conferences were seen in several areas.",
