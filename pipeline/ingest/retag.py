@@ -5,8 +5,10 @@ the warehouse closed in between, by the same supervised workers as new files. On
 every stored document is staged does one transaction swap them in and switch the active
 version, so trends read the old codebook complete until then and the new one after: a
 killed re-tag leaves trends as they were, and the next run (a plain `ingest` too)
-resumes it. A document that cannot be re-tagged is quarantined with its reason and the
-switch waits, with a warning, so trends never silently lose it.
+resumes it once it has staged a document (killed before its first commit, it wrote
+nothing, and a plain run asks for `ingest --retag` again). A document that cannot be
+re-tagged is quarantined with its reason and the switch waits, with a warning, so trends
+never silently lose it.
 """
 
 from __future__ import annotations
