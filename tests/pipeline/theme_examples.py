@@ -224,6 +224,7 @@ POSITIVE: dict[str, list[str]] = {
         "Some children wait too long to move in with a family who wants to adopt them.",
         "He was fostered by his grandmother after the care order was made.",
         "Two babies were matched with foster to adopt carers within weeks of birth.",
+        "Her aunt has been fostering a baby with complex health needs since March.",
     ],
     "sexual_abuse": [
         "She disclosed sexual abuse by her stepfather.",
