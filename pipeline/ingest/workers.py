@@ -25,6 +25,7 @@ from pipeline.tag.taxonomy import Taxonomy
 
 Task = SourceFile | RetagTask
 Outcome = TaggedDocument | QuarantinedFile
+TIMEOUT_REPEAT_S = 0.5  # after the time limit, the alarm fires again this often until the file stops
 
 _worker_tagger: VersionedTagger | None = None
 _worker_key: tuple[str, str, str, int, int] | None = None
@@ -80,7 +81,9 @@ def time_limit(seconds: float | None) -> Iterator[None]:
         raise DocumentTimeout
 
     previous = signal.signal(signal.SIGALRM, expire)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
+    # Fires again until the block ends: Python drops an exception raised while a finalizer runs
+    # ("Exception ignored in ... __del__"), and one lost timeout would let the file run on unbounded.
+    signal.setitimer(signal.ITIMER_REAL, seconds, TIMEOUT_REPEAT_S)
     try:
         yield
     finally:
