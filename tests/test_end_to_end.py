@@ -23,7 +23,16 @@ TRUTH = json.loads((SAMPLE / "truth.json").read_text(encoding="utf-8"))
 SHARE_TOLERANCE = 0.2
 # Document-level F1 floors per tagging: the rules were written with the generator's phrases; the
 # learned model (trained on real and human-written text) adds some themes to its templated filler.
-MIN_DOCUMENT_THEME_F1 = {"rules": 0.9, "model": 0.82}
+MIN_DOCUMENT_THEME_F1 = {"rules": 0.9, "model": 0.9}
+# The generator's background and findings filler is planted as theme-free, but two independent
+# annotators (GUIDE.md only, blind to the tagger and each other, 2026-12-04) gave ten of its 36 lines
+# a theme ("Several agencies held useful knowledge, but it sat in different systems" is information
+# sharing). A document's truth for those themes is unknown, so they are not scored here.
+FILLER_LABELS = [
+    json.loads(line)
+    for line in (ROOT / "tests" / "data" / "sample-filler-labels.jsonl").read_text().splitlines()
+]
+UNSURE_THEMES = frozenset(theme for line in FILLER_LABELS for theme in set(line["a"]) & set(line["b"]))
 UNCOUNTED_TRAPS = ("negated", "boilerplate", "glossary", "references", "wrong_sense")
 
 
@@ -87,7 +96,8 @@ def test_document_themes_match_planted_themes(warehouse, tagging):
     found = _counted_themes(warehouse)
     true_positive = false_positive = false_negative = 0
     for document in TRUTH["documents"]:
-        planted, got = set(document["themes"]), found.get(document["file"], set())
+        planted = set(document["themes"]) - UNSURE_THEMES
+        got = found.get(document["file"], set()) - UNSURE_THEMES
         true_positive += len(planted & got)
         false_positive += len(got - planted)
         false_negative += len(planted - got)
@@ -97,6 +107,17 @@ def test_document_themes_match_planted_themes(warehouse, tagging):
     assert f1 >= MIN_DOCUMENT_THEME_F1[tagging], (
         f"document-level P={precision:.2f} R={recall:.2f} F1={f1:.2f}"
     )
+
+
+def test_the_filler_labels_are_of_the_generator_s_own_lines() -> None:
+    from corpus.generator import report_texts
+
+    written = {
+        line.format(name="Mr K", area="Eastvale")
+        for line in report_texts.BACKGROUND + report_texts.FINDINGS + report_texts.GOOD_PRACTICE
+    }
+    assert {line["text"] for line in FILLER_LABELS} == written  # relabel when the filler changes
+    assert UNSURE_THEMES and len(UNSURE_THEMES) < 10
 
 
 def test_traps_are_never_counted(warehouse, tagging):

@@ -285,6 +285,10 @@ class LearnedTagger:
             (None: below the theme's threshold, i.e. the model decides alone).
         gate: weights, intercept and threshold of the "any theme at all" model; a sentence
             under the gate's threshold gets no theme (None: no gate).
+        sure_above: a theme whose probability is at or above this passes the gate anyway: the
+            gate is one model for every theme and must not overrule a theme's model that is
+            near certain ("Her flat was full of hoarded newspapers": hoarding 0.99, gate 0.40).
+            None: the gate decides alone (models trained before 2026-12-04).
         lone_below, lone_min_units: in a document of at least `lone_min_units` sentences, a
             theme's only counted sentence is vetoed when its probability is below `lone_below`
             (None: never; see the module doc).
@@ -300,6 +304,7 @@ class LearnedTagger:
     known_rules: frozenset[str]
     veto_below: float | None = None
     gate: tuple[np.ndarray, float, float] | None = None
+    sure_above: float | None = None
     lone_below: float | None = None
     lone_min_units: int = 0
     training: dict[str, Any] = field(default_factory=dict)
@@ -332,9 +337,12 @@ class LearnedTagger:
         Built from the few True cells (assigned) and the few False ones (not rejected): most
         sentences reject every theme, and share one set for it.
         """
-        assigned = (probabilities >= self.thresholds) & open_gate[:, None]
+        opened = open_gate[:, None]
+        if self.sure_above is not None:
+            opened = opened | (probabilities >= self.sure_above)
+        assigned = (probabilities >= self.thresholds) & opened
         floor = self.thresholds if self.veto_below is None else np.minimum(self.thresholds, self.veto_below)
-        kept = (probabilities >= floor) & open_gate[:, None]
+        kept = (probabilities >= floor) & opened
         assigned_sets: list[set[str]] = [set() for _ in range(len(probabilities))]
         for row, column in zip(*np.nonzero(assigned), strict=True):
             assigned_sets[row].add(self.themes[column])

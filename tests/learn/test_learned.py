@@ -67,6 +67,21 @@ def test_combine_adds_nothing_to_a_sentence_whose_form_counts_no_theme(shipped) 
     assert result == [in_reference]
 
 
+def test_a_near_certain_theme_passes_a_closed_gate_and_a_doubtful_one_does_not(shipped) -> None:
+    model = replace(shipped, sure_above=0.97, veto_below=0.05)
+    column = {theme: k for k, theme in enumerate(model.themes)}
+    probabilities = np.zeros((2, len(model.themes)), dtype=np.float32)
+    probabilities[0, column["hoarding"]] = 0.99
+    probabilities[1, column["hoarding"]] = 0.9
+    (assigned, rejected), (doubt_assigned, doubt_rejected) = model.decisions(
+        probabilities, np.array([False, False])
+    )
+    assert assigned == {"hoarding"} and "hoarding" not in rejected
+    assert not doubt_assigned and "hoarding" in doubt_rejected  # the gate still decides below the level
+    gate_alone = replace(model, sure_above=None).decisions(probabilities, np.array([False, False]))
+    assert gate_alone[0] == (set(), frozenset(model.themes))
+
+
 def test_a_theme_without_a_model_column_keeps_the_rules_decision(shipped) -> None:
     narrowed = replace(shipped, themes=tuple(t for t in shipped.themes if t != "hoarding"))
     hit = _hit("hoarding", sorted(shipped.known_rules)[0])
