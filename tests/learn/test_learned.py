@@ -184,3 +184,24 @@ def test_a_codebook_term_added_after_training_still_counts_with_the_model(tmp_pa
     after = VersionedTagger(load_taxonomy(codebook), DEFAULT_CLASSIFIER_PATH).tag_texts([sentence])[0]
     assert "hoarding" not in themes_of(before)
     assert any(m.theme == "hoarding" and m.source == "rules" and m.counted for m in after)
+
+
+def test_thresholds_are_shrunk_toward_the_shared_threshold_by_how_little_support_a_theme_has() -> None:
+    from pipeline.tag.learned_training import choose_thresholds
+
+    rng = np.random.default_rng(0)
+    gold = np.zeros((400, 3), dtype=bool)
+    gold[:200, 0] = True  # well supported, best at a high threshold
+    gold[:3, 1] = True  # three positives: its own best is noise
+    probabilities = rng.uniform(0.0, 0.3, size=(400, 3)).astype(np.float32)
+    probabilities[:200, 0] = 0.75
+    probabilities[200:220, 0] = 0.65  # so 0.7 is column 0's one best threshold, and everyone's
+    probabilities[:3, 1] = 0.85
+    probabilities[3:5, 1] = 0.75  # and 0.8 column 1's
+    shared = choose_thresholds(probabilities, gold, TrainSettings(threshold_prior=5))
+    own = choose_thresholds(probabilities, gold, TrainSettings(threshold_prior=0))
+    assert own[0] == pytest.approx(0.7) and own[1] == pytest.approx(0.8)
+    overall = 0.7  # the best single threshold for all three columns together
+    assert shared[0] == pytest.approx((200 * 0.7 + 5 * overall) / 205)
+    assert shared[1] == pytest.approx((3 * 0.8 + 5 * overall) / 8)
+    assert shared[2] == pytest.approx(overall) and own[2] == pytest.approx(0.5)  # no positives
