@@ -97,7 +97,7 @@ def test_the_switch_is_on_by_default_and_can_be_turned_off() -> None:
 
 
 def test_the_shipped_model_is_small_loads_offline_and_stamps_the_version(taxonomy) -> None:
-    assert DEFAULT_CLASSIFIER_PATH.stat().st_size < 12 * 1024 * 1024  # 9.8 MB with character features
+    assert DEFAULT_CLASSIFIER_PATH.stat().st_size < 6 * 1024 * 1024  # 5.3 MB: float16 weights on disk
     tagger = VersionedTagger(taxonomy, DEFAULT_CLASSIFIER_PATH)
     assert tagger.version == f"{taxonomy.version}+theme-tagger-v2"
     model = tagger.model
@@ -157,6 +157,22 @@ def test_a_trained_model_round_trips_and_is_used_by_the_tagger(taxonomy, tmp_pat
     tagger = VersionedTagger(taxonomy, path)
     assert tagger.version.endswith("+toy-model")
     assert "self_neglect" in themes_of(tagger.tag_texts([SELF_NEGLECT])[0])
+
+
+def test_a_saved_model_stores_float16_weights_and_computes_in_float32(shipped, tmp_path: Path) -> None:
+    import joblib
+
+    path = tmp_path / "model.joblib"
+    save_model(shipped, path)
+    assert joblib.load(path).weights.dtype == np.float16
+    loaded = load_model(path)
+    assert (
+        loaded.weights.dtype == np.float32 and loaded.gate is not None and loaded.gate[0].dtype == np.float32
+    )
+    assert np.abs(loaded.weights - shipped.weights).max() < 0.01
+    texts = [HOARDING, SELF_NEGLECT, PLAIN]
+    none: list[list[Mention]] = [[], [], []]
+    assert np.allclose(loaded.probabilities(texts, none)[0], shipped.probabilities(texts, none)[0], atol=0.01)
 
 
 def test_a_non_model_file_is_refused_with_a_clear_error(tmp_path: Path) -> None:
