@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 import regex
 
+from pipeline.tag.literals import ScreenedAlternation
 from pipeline.tag.prefilter import BACKREFERENCE
 from pipeline.tag.regex_check import anchored_at_start, bounded_finditer, bounded_regex, slow_without_bounds
 
@@ -28,7 +29,7 @@ class FormRecogniser:
     patterns: Mapping[str, Sequence[str]]
     _compiled: regex.Pattern[str] | None = field(init=False, repr=False)
     _quick_start: re.Pattern[str] | None = field(init=False, repr=False)
-    _quick: re.Pattern[str] | None = field(init=False, repr=False)
+    _quick: ScreenedAlternation | None = field(init=False, repr=False)
     _bounded: regex.Pattern[str] | None = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
@@ -36,8 +37,9 @@ class FormRecogniser:
 
         Most sentences have no form, so a quick pass decides that first: the patterns that can
         never be slow, joined for Python's own engine (several times faster; those anchored at the
-        start tried there only), and the others, with the time bound. Only a sentence where one of
-        them matches is searched for its form.
+        start tried there only, the others only in a sentence holding a word they need, see
+        `literals`), and the others, with the time bound. Only a sentence where one of them
+        matches is searched for its form.
         """
         groups = [
             f"(?P<{name}>{'|'.join(f'(?:{p})' for p in patterns)})"
@@ -51,7 +53,7 @@ class FormRecogniser:
         at_start = [pattern for pattern in quick if anchored_at_start(pattern)]
         anywhere = [pattern for pattern in quick if pattern not in at_start]
         self._quick_start = _alternation(at_start)
-        self._quick = _alternation(anywhere)
+        self._quick = ScreenedAlternation(anywhere) if anywhere else None
         self._bounded = bounded_regex("|".join(f"(?:{p})" for p in rest), 0) if rest else None
 
     @property
@@ -69,7 +71,7 @@ class FormRecogniser:
     def _may_have_form(self, sentence: str) -> bool:
         if self._quick_start is not None and self._quick_start.match(sentence) is not None:
             return True
-        if self._quick is not None and self._quick.search(sentence) is not None:
+        if self._quick is not None and self._quick.search(sentence):
             return True
         if self._bounded is None:
             return False
