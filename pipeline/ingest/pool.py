@@ -24,6 +24,7 @@ import time
 from collections.abc import Iterable, Iterator
 from multiprocessing import get_context
 from multiprocessing.connection import Connection, wait
+from multiprocessing.reduction import ForkingPickler
 from pathlib import Path
 from typing import Any
 
@@ -155,15 +156,17 @@ class WorkerPool:
     def map_unordered(self, tasks: Iterable[Task]) -> Iterator[tuple[Task, Outcome]]:
         """Yield (task, outcome) for every task as workers finish them; a failure is an outcome.
 
-        A worker that finishes gets its next task before the outcome is handed on, so it never
-        waits while the caller writes (a commit, with its checkpoint, takes a tenth of a second).
+        A worker that finishes gets its next task before its outcome is unpickled and handed on,
+        so it never waits while the parent decodes or the caller writes (a commit, with its
+        checkpoint, takes a tenth of a second).
         """
         pending = iter(tasks)
         self._fill(pending)
         while self.busy:
             finished = list(self._collect())
             self._fill(pending)
-            yield from finished
+            for task, outcome in finished:
+                yield task, ForkingPickler.loads(outcome) if isinstance(outcome, bytes) else outcome
 
     def _fill(self, pending: Iterator[Task]) -> None:
         """Give every free worker slot a task, while tasks remain."""
@@ -173,7 +176,8 @@ class WorkerPool:
                 return
             self._assign(task)
 
-    def _collect(self) -> Iterator[tuple[Task, Outcome]]:
+    def _collect(self) -> Iterator[tuple[Task, Outcome | bytes]]:
+        """Yield each finished task with its outcome (still pickled) or the failure that ended it."""
         now = time.monotonic()
         timeout = max(0.0, min(worker.deadline for worker in self.busy) - now)
         waitables: list[Any] = [w.conn for w in self.busy] + [w.process.sentinel for w in self.busy]
@@ -192,9 +196,10 @@ class WorkerPool:
                 self._retire(worker)
                 yield task, timeout_record(task, self.time_limit_s or 0)
 
-    def _receive(self, worker: _Worker) -> Outcome | None:
+    def _receive(self, worker: _Worker) -> bytes | None:
+        """Return a worker's pickled outcome (None: its end of the pipe is gone), and free the worker."""
         try:
-            outcome = worker.conn.recv()
+            outcome = worker.conn.recv_bytes()
         except (EOFError, OSError):
             return None
         self.busy.remove(worker)
