@@ -110,10 +110,11 @@ def _selectivity(literals: Literals) -> tuple[int, int]:
     return min(map(len, literals)), -len(literals)
 
 
-def _without_superstrings(literals: Iterable[str]) -> tuple[str, ...]:
-    """Drop every literal that contains another: a text holding it holds the shorter one too."""
+def literals_of(literal_sets: Iterable[Literals | None]) -> tuple[str, ...]:
+    """Return the members of the sets, less every one that contains another (its text holds that one too)."""
     kept: list[str] = []
-    for literal in sorted(set(literals), key=len):
+    every = {literal for literals in literal_sets if literals for literal in literals}
+    for literal in sorted(every, key=len):
         if not any(shorter in literal for shorter in kept):
             kept.append(literal)
     return tuple(kept)
@@ -127,9 +128,7 @@ class ScreenedAlternation:
         literal_sets = [required_literals(pattern) for pattern in patterns]
         screened = [pattern for pattern, literals in zip(patterns, literal_sets, strict=True) if literals]
         always = [pattern for pattern, literals in zip(patterns, literal_sets, strict=True) if not literals]
-        self.literals = _without_superstrings(
-            set().union(*(literals for literals in literal_sets if literals))
-        )
+        self.literals = literals_of(literal_sets)
         self._screened = _alternation(screened)
         self._always = _alternation(always)
 

@@ -64,6 +64,7 @@ class CueChecker:
             boilerplate_filter=Prefilter(
                 [bounded_regex(pattern, regex.IGNORECASE | regex.DOTALL) for pattern in rules.boilerplate],
                 flags=re.DOTALL,
+                screened=True,
             ),
         )
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import sys
 
 import pytest
@@ -69,3 +70,23 @@ def test_only_patterns_that_must_start_at_the_start_are_anchored() -> None:
     not_anchored = [r"^a|b", r"(?m)^a", r"(?:^a)?b", r"a^", r"\bterms of reference\b"]
     assert [anchored_at_start(p) for p in anchored] == [True] * len(anchored)
     assert [anchored_at_start(p) for p in not_anchored] == [False] * len(not_anchored)
+
+
+def test_a_screened_prefilter_searches_only_texts_holding_a_word_its_patterns_need() -> None:
+    sources = (r"section 44 of the care act.*", r"(?:known or suspected|suspected or known) abuse")
+    patterns = [regex.compile(p, regex.IGNORECASE | regex.VERSION0) for p in sources]
+    screened = Prefilter(patterns, flags=re.DOTALL, screened=True)
+    assert screened.literals == ("known or suspected", "suspected or known", "section 44 of the care act")
+    assert screened.may_match("Under SECTION 44 of the Care Act 2014") and screened.may_match(
+        "Suspected or known abuse"
+    )
+    assert not screened.may_match("section 44") and not screened.may_match("known or suspected neglect")
+    assert Prefilter(patterns).literals is None  # not asked for
+    wordless = regex.compile(r"\w{3,}\s+\d+", regex.IGNORECASE | regex.VERSION0)
+    assert Prefilter([*patterns, wordless], screened=True).literals is None  # one pattern needs no word
+
+
+def test_the_boilerplate_prefilter_is_screened(tagger: ThemeTagger) -> None:
+    """Guards the speed: statutory wordings are rare, so most sentences skip the alternation."""
+    boilerplate = tagger.cues.boilerplate_filter
+    assert boilerplate is not None and boilerplate.literals and boilerplate.complete
