@@ -114,7 +114,7 @@ def literals_of(literal_sets: Iterable[Literals | None]) -> tuple[str, ...]:
     """Return the members of the sets, less every one that contains another (its text holds that one too)."""
     kept: list[str] = []
     every = {literal for literals in literal_sets if literals for literal in literals}
-    for literal in sorted(every, key=len):
+    for literal in sorted(every, key=lambda literal: (len(literal), literal)):  # the same order every run
         if not any(shorter in literal for shorter in kept):
             kept.append(literal)
     return tuple(kept)

@@ -48,8 +48,11 @@ def test_no_literals_when_none_is_required(pattern: str) -> None:
 
 
 @pytest.mark.parametrize("pattern", FORM_PATTERNS)
-@settings(
-    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much]
+@settings(  # derandomized: the same draws in every run, so CI cannot flake on a rare one
+    max_examples=60,
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
 )
 @given(data=st.data())
 def test_every_match_of_a_codebook_form_holds_one_of_its_literals(pattern: str, data: st.DataObject) -> None:
