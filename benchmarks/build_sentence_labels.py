@@ -29,11 +29,9 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from pipeline.paths import LABELLED_CORPUS
+from pipeline.paths import LABELLED_CORPUS, LABELLED_REAL, LABELLED_WRITTEN
 from pipeline.tag.taxonomy import load_taxonomy
 
-WRITTEN = LABELLED_CORPUS / "sentences-written.jsonl"
-REAL = LABELLED_CORPUS / "sentences-real.jsonl"
 KEY_FIELDS = ("file", "sha256", "start", "end", "text_hash")
 AGREEMENT = LABELLED_CORPUS / "sentences-agreement.json"
 GENRE_OF_KIND = {
@@ -241,8 +239,8 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--real", nargs="*", default=[], help="batches of real sentences, such as R8")
     args = parser.parse_args(argv)
     known = frozenset(load_taxonomy().theme_ids)
-    present_real = read_jsonl(REAL)
-    present = {row["source"] for row in read_jsonl(WRITTEN)} & set(args.written)
+    present_real = read_jsonl(LABELLED_REAL)
+    present = {row["source"] for row in read_jsonl(LABELLED_WRITTEN)} & set(args.written)
     if present:
         raise SystemExit(f"writers already in the corpus: {sorted(present)}")
     split_of = {row["file"]: row["split"] for row in present_real}
@@ -254,8 +252,8 @@ def main(argv: Sequence[str] | None = None) -> None:
     if again:
         raise SystemExit(f"real sentences already in the corpus: {again[:5]} ({len(again)})")
     merged = merge_agreement(json.loads(AGREEMENT.read_text()), batches)
-    _append(WRITTEN, written)
-    _append(REAL, real)
+    _append(LABELLED_WRITTEN, written)
+    _append(LABELLED_REAL, real)
     AGREEMENT.write_text(json.dumps(merged, indent=1) + "\n")
     for name, batch in batches.items():
         print(

@@ -14,15 +14,14 @@ Run:
 from __future__ import annotations
 
 import argparse
-import json
 from collections import Counter
 from pathlib import Path
 
-from pipeline.paths import LABELLED_CORPUS
+from pipeline.paths import LABELLED_WRITTEN
 from pipeline.tag.forms import FormRecogniser
+from pipeline.tag.labelled import read_labelled
 from pipeline.tag.taxonomy import load_taxonomy
 
-WRITTEN = LABELLED_CORPUS / "sentences-written.jsonl"
 FORM_OF_SECTION = {
     "references": "reference_entry",
     "glossary": "glossary_line",
@@ -60,7 +59,7 @@ def main(argv: list[str] | None = None) -> None:
     )
     args = parser.parse_args(argv)
     forms = FormRecogniser(dict(load_taxonomy(args.codebook).matching.not_findings))
-    rows = [json.loads(line) for line in WRITTEN.read_text(encoding="utf-8").splitlines() if line.strip()]
+    rows = read_labelled(LABELLED_WRITTEN)
     columns = [*FORM_OF_SECTION, "other sections", "themed"]
     print("split".ljust(12) + "".join(column.rjust(20) for column in columns))
     for group in args.splits:

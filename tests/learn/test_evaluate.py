@@ -13,7 +13,7 @@ from benchmarks.eval_forms import form_counts
 from pipeline.cli import cli
 from pipeline.errors import TaxonomyError, UsageError
 from pipeline.extract.document import extract_document
-from pipeline.paths import LABELLED_CORPUS
+from pipeline.paths import LABELLED_REAL, LABELLED_WRITTEN
 from pipeline.tag.evaluation import by_group, summary
 from pipeline.tag.forms import FORMS, FormRecogniser
 from pipeline.tag.labelled import read_labelled, resolve, text_hash
@@ -221,8 +221,8 @@ def test_evaluate_refuses_keyed_lines_it_cannot_re_derive(tmp_path: Path) -> Non
 
 
 def test_the_labelled_corpus_is_keys_and_our_own_words_only() -> None:
-    real = read_labelled(LABELLED_CORPUS / "sentences-real.jsonl")
-    written = read_labelled(LABELLED_CORPUS / "sentences-written.jsonl")
+    real = read_labelled(LABELLED_REAL)
+    written = read_labelled(LABELLED_WRITTEN)
     assert real and all("text" not in row and len(row["text_hash"]) == 16 for row in real)
     assert all(row["split"] in {"train", "val", "test"} for row in real + written)
     by_source: dict[str, set[str]] = {}
