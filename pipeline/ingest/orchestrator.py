@@ -220,11 +220,28 @@ def _abandon(settings: IngestSettings, run_id: int, error: BaseException) -> Non
             con.close()
 
 
+def largest_first(files: list[SourceFile]) -> list[SourceFile]:
+    """Order files by size, largest first (ties in their given order).
+
+    Workers take the next file as they finish one, so a large report handed out last would keep
+    one worker busy while the others sit idle; with the large ones first, the last to finish are
+    small. A file that cannot be stat'ed goes last: its worker reports it.
+    """
+
+    def size(source: SourceFile) -> int:
+        try:
+            return source.path.stat().st_size
+        except OSError:
+            return -1
+
+    return sorted(files, key=size, reverse=True)
+
+
 def _process_new(
     settings: IngestSettings, pool: WorkerPool | RayPool, todo: list[SourceFile], writer: BatchWriter
 ) -> None:
     with progress_bar("Extracting and tagging", len(todo), enabled=settings.show_progress) as advance:
-        for task, outcome in pool.map_unordered(todo):
+        for task, outcome in pool.map_unordered(largest_first(todo)):
             writer.add(outcome, also_at=task.also_at if isinstance(task, SourceFile) else ())
             advance(1)
     writer.flush()
