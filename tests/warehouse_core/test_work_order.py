@@ -42,3 +42,19 @@ def test_ingest_hands_out_the_largest_file_first(tmp_path: Path) -> None:
         "c-middle.txt",
         "a-small.txt",
     ]
+
+
+def test_a_retag_hands_out_the_longest_stored_documents_first() -> None:
+    import duckdb
+
+    from pipeline.ingest.load import load_document
+    from tests.factories import make_tagged
+    from warehouse.db import migrate, run_query
+
+    con = duckdb.connect(":memory:")
+    migrate(con)
+    for sha256, sentences in [("short", 1), ("long", 9), ("middle", 4), ("also-middle", 4)]:
+        tagged = make_tagged(sha256, sentences=[("Hoarding was severe in the flat.", [])] * sentences)
+        load_document(con, tagged, run_id=1)
+    todo = [row["sha256"] for row in run_query(con, "retag_todo", version="another+0002")]
+    assert todo == ["long", "also-middle", "middle", "short"]
